@@ -1,0 +1,104 @@
+#pragma once
+// The compiled stage graph the engine runs: stages, case types, arrival streams, routes and
+// initial work, all referring to each other by integer index. models/ builds a Network from a
+// model file (models/compile); the engine never sees JSON, file names or court vocabulary.
+// Stage and case-type names are kept only so that errors can say where they happened.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/distribution.hpp"
+#include "sim/time.hpp"
+
+namespace courtflow::sim {
+
+/// Route target meaning "leave the system".
+inline constexpr int kExit = -1;
+/// Case-type index meaning "every case type" (on routes).
+inline constexpr int kAnyCaseType = -1;
+
+enum class Discipline : std::uint8_t { fifo, priority };
+
+/// From `from` onwards the stage has `servers` servers (until the next step). servers may be 0.
+struct CapacityStep {
+  SimTime from = 0;
+  std::int64_t servers = 0;
+};
+
+/// From `from` onwards cases arrive as a Poisson process at `rate_per_day` (>= 0).
+struct RateStep {
+  SimTime from = 0;
+  double rate_per_day = 0;
+};
+
+struct StageSpec {
+  std::string name;
+  /// A pure delay: every case is served at once, no queue.
+  bool infinite = false;
+  /// Servers over time, sorted by `from`, first step at 0. Ignored when infinite.
+  std::vector<CapacityStep> capacity;
+  Discipline discipline = Discipline::fifo;
+  Distribution service = Distribution::fixed(0);
+  /// Per case type (indexed by case type), an override of `service`; empty or nullopt = none.
+  std::vector<std::optional<Distribution>> service_by_type;
+  /// Reneging: a waiting case leaves the queue once it has waited this long.
+  std::optional<Distribution> patience;
+  /// Where a case that reneges goes: a stage index or kExit.
+  int on_timeout = kExit;
+};
+
+struct CaseTypeSpec {
+  std::string name;
+  /// At priority stages a lower number is served first (non-preemptive), FIFO within it.
+  int priority = 0;
+};
+
+struct ArrivalSpec {
+  int stage = 0;
+  int case_type = 0;
+  /// Piecewise-constant rate, sorted by `from`, first step at 0.
+  std::vector<RateStep> schedule;
+};
+
+struct RouteSpec {
+  int from = 0;
+  int to = kExit;  ///< a stage index or kExit
+  int case_type = kAnyCaseType;
+  double p = 0;
+};
+
+struct InitialWipSpec {
+  int stage = 0;
+  int case_type = 0;
+  std::int64_t count = 0;
+  /// How long each case has already waited at time zero (days); nullopt = 0.
+  std::optional<Distribution> age;
+};
+
+struct Network {
+  std::vector<StageSpec> stages;
+  /// At least one; models/ adds an implicit type when a model declares none.
+  std::vector<CaseTypeSpec> case_types;
+  std::vector<ArrivalSpec> arrivals;
+  /// Per (from, case type) the probabilities of matching routes (typed plus untyped) sum to
+  /// at most 1; the remainder leaves the system.
+  std::vector<RouteSpec> routes;
+  std::vector<InitialWipSpec> initial_wip;
+};
+
+/// How long to run and what to record.
+struct RunConfig {
+  SimTime horizon = 365;
+  /// Statistics are collected over [warmup, horizon].
+  SimTime warmup = 0;
+  /// Ends of the reporting periods for the time series, increasing, each in (warmup, horizon].
+  std::vector<SimTime> period_ends;
+  /// Budget: a replication that processes more events than this stops with BudgetExceeded.
+  std::uint64_t max_events = 2'000'000'000ULL;
+  /// Budget: a replication with more cases in the system at once stops with BudgetExceeded.
+  std::uint64_t max_cases_in_system = 50'000'000ULL;
+};
+
+}  // namespace courtflow::sim
