@@ -1,0 +1,432 @@
+// The run loop and event handlers. Event order at equal times is fixed by EventPriority and
+// then by scheduling order (event_queue.hpp), so a replication is a pure function of
+// (network, config, seed, replication).
+
+#include "sim/engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "sim/errors.hpp"
+
+namespace courtflow::sim {
+namespace {
+
+constexpr SimTime kNever = std::numeric_limits<SimTime>::infinity();
+
+void check_network(const Network& network, const RunConfig& config) {
+  const auto n_stages = static_cast<int>(network.stages.size());
+  const auto n_types = static_cast<int>(network.case_types.size());
+  if (n_stages == 0) throw SimError("network: no stages");
+  if (n_types == 0) throw SimError("network: no case types");
+  if (n_types > 65535) throw SimError("network: too many case types");
+  if (!(config.horizon > 0) || !(config.warmup >= 0) || config.warmup >= config.horizon) {
+    throw SimError("run: need 0 <= warmup < horizon");
+  }
+  SimTime previous = config.warmup;
+  for (SimTime end : config.period_ends) {
+    if (!(end > previous) || end > config.horizon) {
+      throw SimError("run: period ends must increase within (warmup, horizon]");
+    }
+    previous = end;
+  }
+  for (const StageSpec& stage : network.stages) {
+    if (!stage.infinite) {
+      if (stage.capacity.empty() || stage.capacity.front().from != 0) {
+        throw SimError("stage '" + stage.name + "': capacity schedule must start at day 0");
+      }
+      for (std::size_t i = 0; i < stage.capacity.size(); ++i) {
+        if (stage.capacity[i].servers < 0 || (i > 0 && !(stage.capacity[i].from > stage.capacity[i - 1].from))) {
+          throw SimError("stage '" + stage.name + "': capacity steps must be >= 0 with increasing days");
+        }
+      }
+    }
+    if (stage.on_timeout < kExit || stage.on_timeout >= n_stages) {
+      throw SimError("stage '" + stage.name + "': on_timeout refers to a stage that does not exist");
+    }
+    if (!stage.service_by_type.empty() && stage.service_by_type.size() != network.case_types.size()) {
+      throw SimError("stage '" + stage.name + "': service_by_type must have one entry per case type");
+    }
+  }
+  for (const ArrivalSpec& arrival : network.arrivals) {
+    if (arrival.stage < 0 || arrival.stage >= n_stages || arrival.case_type < 0 || arrival.case_type >= n_types) {
+      throw SimError("network: an arrival stream refers to a stage or case type that does not exist");
+    }
+    if (arrival.schedule.empty() || arrival.schedule.front().from != 0) {
+      throw SimError("network: an arrival schedule must start at day 0");
+    }
+    for (std::size_t i = 0; i < arrival.schedule.size(); ++i) {
+      if (!(arrival.schedule[i].rate_per_day >= 0) ||
+          (i > 0 && !(arrival.schedule[i].from > arrival.schedule[i - 1].from))) {
+        throw SimError("network: arrival rates must be >= 0 with increasing days");
+      }
+    }
+  }
+  for (const InitialWipSpec& wip : network.initial_wip) {
+    if (wip.stage < 0 || wip.stage >= n_stages || wip.case_type < 0 || wip.case_type >= n_types || wip.count < 0) {
+      throw SimError("network: initial work refers to a stage or case type that does not exist");
+    }
+  }
+}
+
+}  // namespace
+
+Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t seed, int replication)
+    : network_(network), config_(config), seed_(seed), replication_(replication), router_((check_network(network, config), network)) {
+  // Priority lanes: distinct priority numbers in increasing order.
+  std::map<int, std::size_t> level_of;
+  for (const CaseTypeSpec& type : network.case_types) level_of.emplace(type.priority, 0);
+  std::size_t level = 0;
+  for (auto& [priority, lane] : level_of) lane = level++;
+  priority_levels_ = level_of.size();
+  for (const CaseTypeSpec& type : network.case_types) priority_level_.push_back(level_of[type.priority]);
+
+  const auto rep = static_cast<std::uint64_t>(replication);
+  const std::size_t n_stages = network.stages.size();
+  stages_.reserve(n_stages);
+  for (std::size_t s = 0; s < n_stages; ++s) {
+    const StageSpec& spec = network.stages[s];
+    StageState state;
+    state.queue = WaitQueue(spec.discipline == Discipline::priority ? priority_levels_ : 1);
+    state.capacity = spec.infinite ? 0 : spec.capacity.front().servers;
+    state.service_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::service), s);
+    state.routing_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::routing), s);
+    state.patience_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::patience), s);
+    for (std::size_t t = 0; t < network.case_types.size(); ++t) {
+      const bool override = !spec.service_by_type.empty() && spec.service_by_type[t].has_value();
+      state.service_for_type.push_back(override ? &*spec.service_by_type[t] : &spec.service);
+    }
+    stages_.push_back(std::move(state));
+  }
+  arrivals_.resize(network.arrivals.size());
+  for (std::size_t a = 0; a < arrivals_.size(); ++a) {
+    arrivals_[a].rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::arrivals), a);
+  }
+
+  result_.replication = replication;
+  result_.observed_days = config.horizon - config.warmup;
+  result_.stages.resize(n_stages);
+  for (std::size_t s = 0; s < n_stages; ++s) result_.stages[s].infinite = network.stages[s].infinite;
+  result_.case_types.resize(network.case_types.size());
+  result_.series.period_ends = config.period_ends;
+  result_.series.rows_per_period = static_cast<int>(n_stages) + 1;
+  result_.series.values.assign(config.period_ends.size() * (n_stages + 1) * PeriodSeries::metric_count, 0.0);
+}
+
+std::size_t Engine::period_row(int row, int metric) const {
+  return (next_period_ * static_cast<std::size_t>(result_.series.rows_per_period) + static_cast<std::size_t>(row)) *
+             PeriodSeries::metric_count +
+         static_cast<std::size_t>(metric);
+}
+
+ReplicationResult Engine::run() {
+  // Capacity changes are scheduled up front: there are few of them.
+  for (std::size_t s = 0; s < network_.stages.size(); ++s) {
+    const StageSpec& spec = network_.stages[s];
+    if (spec.infinite) continue;
+    for (std::size_t i = 1; i < spec.capacity.size(); ++i) {
+      if (spec.capacity[i].from > config_.horizon) break;
+      events_.push(spec.capacity[i].from, EventPriority::capacity_change, EventKind::capacity_change,
+                   static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(i));
+    }
+  }
+  place_initial_wip();
+  for (std::size_t a = 0; a < arrivals_.size(); ++a) schedule_next_arrival(static_cast<std::uint32_t>(a), 0.0);
+
+  const std::size_t n_periods = config_.period_ends.size();
+  std::uint64_t processed = 0;
+  while (!events_.empty() && events_.top().time <= config_.horizon) {
+    const Event event = events_.pop();
+    while (next_period_ < n_periods && event.time > config_.period_ends[next_period_]) snapshot_period(next_period_++);
+    now_ = event.time;
+    if (++processed > config_.max_events) {
+      throw BudgetExceeded("event budget of " + std::to_string(config_.max_events) +
+                           " events exceeded at day " + std::to_string(now_) + " of replication " +
+                           std::to_string(replication_));
+    }
+    switch (event.kind) {
+      case EventKind::arrival: on_arrival(event.subject); break;
+      case EventKind::completion: on_completion(event.subject, event.tag); break;
+      case EventKind::renege: on_renege(event.subject, event.tag); break;
+      case EventKind::capacity_change: on_capacity_change(event.subject, event.tag); break;
+    }
+  }
+  now_ = config_.horizon;
+  while (next_period_ < n_periods) snapshot_period(next_period_++);
+
+  for (std::size_t s = 0; s < stages_.size(); ++s) {
+    accumulate(static_cast<int>(s));
+    StageStats& stats = result_.stages[s];
+    stats.wip_end = static_cast<std::uint64_t>(stages_[s].busy + stages_[s].waiting);
+    stats.waiting_end = static_cast<std::uint64_t>(stages_[s].waiting);
+  }
+  for (const Case& c : cases_) {
+    if (c.state == CaseState::free) continue;
+    result_.stages[static_cast<std::size_t>(c.stage)].wip_end_age_sum += now_ - c.stage_entry;
+    result_.case_types[c.type].wip_end += 1;
+  }
+  result_.system.wip_end = live_cases_;
+  result_.events = processed;
+  return std::move(result_);
+}
+
+void Engine::place_initial_wip() {
+  // Oldest first within each stage, so a FIFO queue serves them in order of their real arrival.
+  struct Pending {
+    SimTime entry;
+    std::uint32_t slot;
+    int stage;
+  };
+  std::vector<Pending> pending;
+  Rng age_rng(seed_, static_cast<std::uint64_t>(replication_), static_cast<std::uint64_t>(StreamPurpose::initial_wip), 0);
+  for (const InitialWipSpec& wip : network_.initial_wip) {
+    for (std::int64_t i = 0; i < wip.count; ++i) {
+      const SimTime age = wip.age ? wip.age->sample(age_rng) : 0.0;
+      const std::uint32_t slot = new_case(wip.case_type, -age);
+      pending.push_back({-age, slot, wip.stage});
+    }
+  }
+  std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    return a.stage < b.stage || (a.stage == b.stage && a.entry < b.entry);
+  });
+  // Initial work was already there at time zero: it is not counted as an arrival.
+  for (const Pending& p : pending) enter_stage(p.slot, p.stage, false);
+}
+
+void Engine::schedule_next_arrival(std::uint32_t stream, SimTime after) {
+  const ArrivalSpec& spec = network_.arrivals[stream];
+  ArrivalState& state = arrivals_[stream];
+  SimTime t = after;
+  // Piecewise-constant Poisson: draw in the current step; if the draw passes the next step's
+  // start, restart there with the new rate (valid because the exponential is memoryless).
+  for (;;) {
+    const double rate = spec.schedule[state.step].rate_per_day;
+    const SimTime step_end = state.step + 1 < spec.schedule.size() ? spec.schedule[state.step + 1].from : kNever;
+    if (rate > 0) {
+      const SimTime candidate = t - std::log(state.rng.uniform01()) / rate;
+      if (candidate < step_end) {
+        if (candidate <= config_.horizon) {
+          events_.push(candidate, EventPriority::arrival, EventKind::arrival, stream);
+        }
+        return;
+      }
+    }
+    if (step_end == kNever || step_end > config_.horizon) return;
+    t = step_end;
+    ++state.step;
+  }
+}
+
+std::uint32_t Engine::new_case(int type, SimTime system_entry) {
+  if (live_cases_ >= config_.max_cases_in_system) {
+    throw BudgetExceeded("case budget exceeded: more than " + std::to_string(config_.max_cases_in_system) +
+                         " cases in the system at day " + std::to_string(now_) + " of replication " +
+                         std::to_string(replication_));
+  }
+  std::uint32_t slot = 0;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(cases_.size());
+    cases_.emplace_back();
+  }
+  Case& c = cases_[slot];
+  c.system_entry = system_entry;
+  c.stage_entry = system_entry;
+  c.type = static_cast<std::uint16_t>(type);
+  c.state = CaseState::waiting;
+  ++live_cases_;
+  return slot;
+}
+
+void Engine::free_case(std::uint32_t slot) {
+  cases_[slot].state = CaseState::free;
+  free_slots_.push_back(slot);
+  --live_cases_;
+}
+
+void Engine::on_arrival(std::uint32_t stream) {
+  const ArrivalSpec& spec = network_.arrivals[stream];
+  const std::uint32_t slot = new_case(spec.case_type, now_);
+  if (counting()) {
+    result_.system.arrivals += 1;
+    result_.case_types[static_cast<std::size_t>(spec.case_type)].arrivals += 1;
+    if (next_period_ < config_.period_ends.size()) {
+      result_.series.values[period_row(result_.series.rows_per_period - 1, PeriodSeries::arrivals)] += 1;
+    }
+  }
+  schedule_next_arrival(stream, now_);
+  enter_stage(slot, spec.stage);
+}
+
+void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival) {
+  Case& c = cases_[slot];
+  c.stage = stage;
+  c.visit += 1;
+  const auto s = static_cast<std::size_t>(stage);
+  if (count_arrival && counting()) {
+    result_.stages[s].arrivals += 1;
+    if (next_period_ < config_.period_ends.size()) {
+      result_.series.values[period_row(stage, PeriodSeries::arrivals)] += 1;
+    }
+  }
+  const StageSpec& spec = network_.stages[s];
+  StageState& state = stages_[s];
+  if (spec.infinite || state.busy < state.capacity) {
+    start_service(slot, stage);
+    return;
+  }
+  accumulate(stage);
+  state.waiting += 1;
+  c.state = CaseState::waiting;
+  const std::size_t lane = spec.discipline == Discipline::priority ? priority_level_[c.type] : 0;
+  state.queue.push({slot, c.visit}, lane);
+  if (spec.patience) {
+    const SimTime patience = spec.patience->sample(state.patience_rng);
+    events_.push(now_ + patience, EventPriority::renege, EventKind::renege, slot, c.visit);
+  }
+}
+
+void Engine::start_service(std::uint32_t slot, int stage) {
+  Case& c = cases_[slot];
+  const auto s = static_cast<std::size_t>(stage);
+  StageState& state = stages_[s];
+  accumulate(stage);
+  state.busy += 1;
+  c.state = CaseState::in_service;
+  if (counting()) {
+    StageStats& stats = result_.stages[s];
+    stats.services_started += 1;
+    stats.wait_sum += now_ - c.stage_entry;
+  }
+  const SimTime duration = state.service_for_type[c.type]->sample(state.service_rng);
+  events_.push(now_ + duration, EventPriority::completion, EventKind::completion, slot, c.visit);
+}
+
+void Engine::fill_servers(int stage) {
+  StageState& state = stages_[static_cast<std::size_t>(stage)];
+  QueueEntry entry;
+  auto is_live = [this, stage](const QueueEntry& e) {
+    const Case& c = cases_[e.slot];
+    return c.state == CaseState::waiting && c.visit == e.visit && c.stage == stage;
+  };
+  while (state.waiting > 0 && state.busy < state.capacity && state.queue.pop(entry, is_live)) {
+    accumulate(stage);
+    state.waiting -= 1;
+    start_service(entry.slot, stage);
+  }
+}
+
+void Engine::on_completion(std::uint32_t slot, std::uint32_t visit) {
+  Case& c = cases_[slot];
+  if (c.state != CaseState::in_service || c.visit != visit) {
+    throw SimError("internal: completion event for a case that is not in service");
+  }
+  const int stage = c.stage;
+  const auto s = static_cast<std::size_t>(stage);
+  StageState& state = stages_[s];
+  accumulate(stage);
+  state.busy -= 1;
+  if (counting()) {
+    result_.stages[s].completed += 1;
+    if (next_period_ < config_.period_ends.size()) {
+      result_.series.values[period_row(stage, PeriodSeries::completions)] += 1;
+    }
+  }
+  const int next = router_.next(stage, c.type, state.routing_rng);
+  if (next == kExit) {
+    leave_system(slot, false);
+  } else {
+    c.stage_entry = now_;
+    enter_stage(slot, next);
+  }
+  fill_servers(stage);
+}
+
+void Engine::on_renege(std::uint32_t slot, std::uint32_t visit) {
+  Case& c = cases_[slot];
+  if (c.state != CaseState::waiting || c.visit != visit) return;  // served (or moved on) in time
+  const int stage = c.stage;
+  const auto s = static_cast<std::size_t>(stage);
+  accumulate(stage);
+  stages_[s].waiting -= 1;  // its queue entry goes stale and is skipped later
+  if (counting()) {
+    result_.stages[s].abandoned += 1;
+    if (next_period_ < config_.period_ends.size()) {
+      result_.series.values[period_row(stage, PeriodSeries::abandoned)] += 1;
+    }
+  }
+  const int target = network_.stages[s].on_timeout;
+  if (target == kExit) {
+    leave_system(slot, true);
+  } else {
+    c.stage_entry = now_;
+    enter_stage(slot, target);
+  }
+}
+
+void Engine::on_capacity_change(std::uint32_t stage, std::uint32_t step) {
+  const int st = static_cast<int>(stage);
+  accumulate(st);
+  stages_[stage].capacity = network_.stages[stage].capacity[step].servers;
+  // A reduction does not interrupt cases in service (non-preemptive): servers above the new
+  // capacity finish their case and are then withdrawn.
+  fill_servers(st);
+}
+
+void Engine::leave_system(std::uint32_t slot, bool abandoned) {
+  const Case& c = cases_[slot];
+  if (counting()) {
+    CaseTypeStats& type = result_.case_types[c.type];
+    CaseTypeStats& system = result_.system;
+    if (abandoned) {
+      type.abandoned += 1;
+      system.abandoned += 1;
+    } else {
+      const double time_in_system = now_ - c.system_entry;
+      type.completed += 1;
+      type.time_in_system_sum += time_in_system;
+      system.completed += 1;
+      system.time_in_system_sum += time_in_system;
+    }
+    if (next_period_ < config_.period_ends.size()) {
+      const int row = result_.series.rows_per_period - 1;
+      result_.series.values[period_row(row, abandoned ? PeriodSeries::abandoned : PeriodSeries::completions)] += 1;
+    }
+  }
+  free_case(slot);
+}
+
+void Engine::accumulate(int stage) {
+  const auto s = static_cast<std::size_t>(stage);
+  StageState& state = stages_[s];
+  const SimTime from = std::max(state.last_change, config_.warmup);
+  if (now_ > from) {
+    const double dt = now_ - from;
+    StageStats& stats = result_.stages[s];
+    stats.busy_time += static_cast<double>(state.busy) * dt;
+    stats.available_time += static_cast<double>(std::max(state.capacity, state.busy)) * dt;
+    stats.queue_area += static_cast<double>(state.waiting) * dt;
+  }
+  state.last_change = now_;
+}
+
+void Engine::snapshot_period(std::size_t period) {
+  PeriodSeries& series = result_.series;
+  const int system_row = series.rows_per_period - 1;
+  for (std::size_t s = 0; s < stages_.size(); ++s) {
+    const int row = static_cast<int>(s);
+    series.at(period, row, PeriodSeries::wip) = static_cast<double>(stages_[s].busy + stages_[s].waiting);
+    series.at(period, row, PeriodSeries::waiting) = static_cast<double>(stages_[s].waiting);
+  }
+  std::int64_t waiting = 0;
+  for (const StageState& state : stages_) waiting += state.waiting;
+  series.at(period, system_row, PeriodSeries::wip) = static_cast<double>(live_cases_);
+  series.at(period, system_row, PeriodSeries::waiting) = static_cast<double>(waiting);
+}
+
+}  // namespace courtflow::sim

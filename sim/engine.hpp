@@ -1,0 +1,101 @@
+#pragma once
+// The discrete-event engine: one replication of a compiled Network. It owns the clock, the
+// event calendar, the pool of cases in the system and the per-stage state; statistics are
+// running sums (run_stats.hpp), so memory grows with the work in progress and the number of
+// reporting periods, never with the number of events or the horizon.
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/event_queue.hpp"
+#include "sim/network.hpp"
+#include "sim/rng.hpp"
+#include "sim/router.hpp"
+#include "sim/run_stats.hpp"
+#include "sim/wait_queue.hpp"
+
+namespace courtflow::sim {
+
+class Engine {
+ public:
+  /// Prepares replication `replication` of `network`; streams are keyed by (seed, replication).
+  /// Throws SimError if the network is inconsistent (bad indices, unsorted schedules).
+  Engine(const Network& network, const RunConfig& config, std::uint64_t seed, int replication);
+
+  /// Runs to the horizon and returns what was measured. Call once.
+  ReplicationResult run();
+
+ private:
+  enum class CaseState : std::uint8_t { free, waiting, in_service };
+
+  /// A case in the system. Slots are reused; `visit` only ever increases, so (slot, visit)
+  /// names one stay at one stage, which is how stale queue entries and events are recognised.
+  struct Case {
+    SimTime system_entry = 0;  ///< may be negative for initial work with an age
+    SimTime stage_entry = 0;   ///< arrival at the current stage
+    std::uint32_t visit = 0;
+    std::int32_t stage = 0;
+    std::uint16_t type = 0;
+    CaseState state = CaseState::free;
+  };
+
+  struct StageState {
+    std::int64_t capacity = 0;
+    std::int64_t busy = 0;
+    std::int64_t waiting = 0;
+    SimTime last_change = 0;
+    std::size_t next_capacity_step = 1;
+    WaitQueue queue;
+    Rng service_rng;
+    Rng routing_rng;
+    Rng patience_rng;
+    std::vector<const Distribution*> service_for_type;
+  };
+
+  struct ArrivalState {
+    std::size_t step = 0;  ///< current step of the rate schedule
+    Rng rng;
+  };
+
+  // Event handlers.
+  void on_arrival(std::uint32_t stream);
+  void on_completion(std::uint32_t slot, std::uint32_t visit);
+  void on_renege(std::uint32_t slot, std::uint32_t visit);
+  void on_capacity_change(std::uint32_t stage, std::uint32_t step);
+
+  void place_initial_wip();
+  void schedule_next_arrival(std::uint32_t stream, SimTime after);
+  std::uint32_t new_case(int type, SimTime system_entry);
+  void free_case(std::uint32_t slot);
+  /// The case arrives at `stage` now (its stage_entry already set by the caller).
+  void enter_stage(std::uint32_t slot, int stage, bool count_arrival = true);
+  void start_service(std::uint32_t slot, int stage);
+  void fill_servers(int stage);
+  void leave_system(std::uint32_t slot, bool abandoned);
+  /// Adds the time-weighted areas of `stage` from its last change up to now.
+  void accumulate(int stage);
+  void snapshot_period(std::size_t period);
+  bool counting() const { return now_ >= config_.warmup; }
+  std::size_t period_row(int row, int metric) const;
+
+  const Network& network_;
+  const RunConfig& config_;
+  std::uint64_t seed_;
+  int replication_;
+  Router router_;
+  std::vector<std::size_t> priority_level_;  ///< by case type: its lane at priority stages
+  std::size_t priority_levels_ = 1;
+
+  SimTime now_ = 0;
+  EventQueue events_;
+  std::vector<Case> cases_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint64_t live_cases_ = 0;
+  std::vector<StageState> stages_;
+  std::vector<ArrivalState> arrivals_;
+  std::size_t next_period_ = 0;
+
+  ReplicationResult result_;
+};
+
+}  // namespace courtflow::sim
