@@ -14,5 +14,5 @@ ctest --preset ci
 
 echo "== core tests under AddressSanitizer + UndefinedBehaviorSanitizer =="
 cmake --preset asan >/dev/null
-cmake --build --preset asan -j2 --target sim_tests models_tests analysis_tests
+cmake --build --preset asan -j2
 ctest --preset asan
