@@ -129,7 +129,7 @@ ReplicationResult Engine::run() {
     if (spec.infinite) continue;
     for (std::size_t i = 1; i < spec.capacity.size(); ++i) {
       if (spec.capacity[i].from > config_.horizon) break;
-      events_.push(spec.capacity[i].from, EventPriority::capacity_change, EventKind::capacity_change,
+      events_.push(spec.capacity[i].from, EventKind::capacity_change,
                    static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(i));
     }
   }
@@ -147,7 +147,7 @@ ReplicationResult Engine::run() {
                            " events exceeded at day " + std::to_string(now_) + " of replication " +
                            std::to_string(replication_));
     }
-    switch (event.kind) {
+    switch (event.kind()) {
       case EventKind::arrival: on_arrival(event.subject); break;
       case EventKind::completion: on_completion(event.subject, event.tag); break;
       case EventKind::renege: on_renege(event.subject, event.tag); break;
@@ -209,7 +209,7 @@ void Engine::schedule_next_arrival(std::uint32_t stream, SimTime after) {
       const SimTime candidate = t - std::log(state.rng.uniform01()) / rate;
       if (candidate < step_end) {
         if (candidate <= config_.horizon) {
-          events_.push(candidate, EventPriority::arrival, EventKind::arrival, stream);
+          events_.push(candidate, EventKind::arrival, stream);
         }
         return;
       }
@@ -287,7 +287,7 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival) {
   state.queue.push({slot, c.visit}, lane);
   if (spec.patience) {
     const SimTime patience = spec.patience->sample(state.patience_rng);
-    events_.push(now_ + patience, EventPriority::renege, EventKind::renege, slot, c.visit);
+    events_.push(now_ + patience, EventKind::renege, slot, c.visit);
   }
 }
 
@@ -304,7 +304,7 @@ void Engine::start_service(std::uint32_t slot, int stage) {
     stats.wait_sum += now_ - c.stage_entry;
   }
   const SimTime duration = state.service_for_type[c.type]->sample(state.service_rng);
-  events_.push(now_ + duration, EventPriority::completion, EventKind::completion, slot, c.visit);
+  events_.push(now_ + duration, EventKind::completion, slot, c.visit);
 }
 
 void Engine::fill_servers(int stage) {
@@ -404,6 +404,7 @@ void Engine::leave_system(std::uint32_t slot, bool abandoned) {
 void Engine::accumulate(int stage) {
   const auto s = static_cast<std::size_t>(stage);
   StageState& state = stages_[s];
+  if (state.last_change == now_) return;  // common: several changes at one instant
   const SimTime from = std::max(state.last_change, config_.warmup);
   if (now_ > from) {
     const double dt = now_ - from;

@@ -5,14 +5,12 @@
 
 namespace courtflow::sim {
 
-void EventQueue::push(SimTime time, EventPriority priority, EventKind kind, std::uint32_t subject,
-                      std::uint32_t tag) {
+void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject, std::uint32_t tag) {
   Event ev;
   ev.time = time;
-  ev.order = (static_cast<std::uint64_t>(priority) << 56) | next_seq_++;
+  ev.order = (static_cast<std::uint64_t>(kind) << 56) | next_seq_++;
   ev.subject = subject;
   ev.tag = tag;
-  ev.kind = kind;
   heap_.push_back(ev);
   std::size_t hole = heap_.size() - 1;
   while (hole > 0) {

@@ -19,28 +19,29 @@ enum class EventPriority : std::uint8_t {
   arrival = 3,
 };
 
+/// What an event does. Kinds map one-to-one onto priorities, so the kind is stored in the
+/// priority bits of Event::order and an Event stays 24 bytes.
 enum class EventKind : std::uint8_t {
-  arrival,          ///< subject = arrival stream index
-  completion,       ///< subject = case slot, tag = case's visit number
-  renege,           ///< subject = case slot, tag = case's visit number
-  capacity_change,  ///< subject = stage index, tag = index into its capacity schedule
+  completion = static_cast<std::uint8_t>(EventPriority::completion),  ///< subject = case slot, tag = visit
+  capacity_change = static_cast<std::uint8_t>(EventPriority::capacity_change),  ///< subject = stage, tag = step
+  renege = static_cast<std::uint8_t>(EventPriority::renege),  ///< subject = case slot, tag = visit
+  arrival = static_cast<std::uint8_t>(EventPriority::arrival),  ///< subject = arrival stream
 };
 
 struct Event {
   SimTime time = 0;
-  std::uint64_t order = 0;  ///< priority in the top 8 bits, sequence number below
+  std::uint64_t order = 0;  ///< kind (= priority) in the top 8 bits, sequence number below
   std::uint32_t subject = 0;
   std::uint32_t tag = 0;
-  EventKind kind = EventKind::arrival;
 
+  EventKind kind() const { return static_cast<EventKind>(order >> 56); }
   EventPriority priority() const { return static_cast<EventPriority>(order >> 56); }
 };
 
 class EventQueue {
  public:
-  /// Schedules an event; O(log n).
-  void push(SimTime time, EventPriority priority, EventKind kind, std::uint32_t subject,
-            std::uint32_t tag = 0);
+  /// Schedules an event; its kind fixes its priority among events at the same time. O(log n).
+  void push(SimTime time, EventKind kind, std::uint32_t subject, std::uint32_t tag = 0);
   /// Removes and returns the earliest event; the queue must not be empty. O(log n).
   Event pop();
   const Event& top() const { return heap_.front(); }
