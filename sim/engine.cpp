@@ -47,6 +47,12 @@ void check_network(const Network& network, const RunConfig& config) {
     if (stage.on_timeout < kExit || stage.on_timeout >= n_stages) {
       throw SimError("stage '" + stage.name + "': on_timeout refers to a stage that does not exist");
     }
+    for (std::size_t i = 0; i < stage.service_scale.size(); ++i) {
+      if (!(stage.service_scale[i].factor > 0) || !std::isfinite(stage.service_scale[i].factor) ||
+          (i > 0 && !(stage.service_scale[i].from > stage.service_scale[i - 1].from))) {
+        throw SimError("stage '" + stage.name + "': service scale factors must be > 0 with increasing days");
+      }
+    }
     if (!stage.service_by_type.empty() && stage.service_by_type.size() != network.case_types.size()) {
       throw SimError("stage '" + stage.name + "': service_by_type must have one entry per case type");
     }
@@ -303,7 +309,14 @@ void Engine::start_service(std::uint32_t slot, int stage) {
     stats.services_started += 1;
     stats.wait_sum += now_ - c.stage_entry;
   }
-  const SimTime duration = state.service_for_type[c.type]->sample(state.service_rng);
+  SimTime duration = state.service_for_type[c.type]->sample(state.service_rng);
+  const auto& scale = network_.stages[s].service_scale;
+  if (!scale.empty()) {
+    while (state.next_scale_step < scale.size() && scale[state.next_scale_step].from <= now_) {
+      state.service_factor = scale[state.next_scale_step++].factor;
+    }
+    duration *= state.service_factor;
+  }
   events_.push(now_ + duration, EventKind::completion, slot, c.visit);
 }
 
@@ -337,7 +350,7 @@ void Engine::on_completion(std::uint32_t slot, std::uint32_t visit) {
       result_.series.values[period_row(stage, PeriodSeries::completions)] += 1;
     }
   }
-  const int next = router_.next(stage, c.type, state.routing_rng);
+  const int next = router_.next(stage, c.type, now_, state.routing_rng);
   if (next == kExit) {
     leave_system(slot, false);
   } else {

@@ -44,7 +44,8 @@ class Engine {
     std::int64_t busy = 0;
     std::int64_t waiting = 0;
     SimTime last_change = 0;
-    std::size_t next_capacity_step = 1;
+    std::size_t next_scale_step = 0;  ///< next entry of StageSpec::service_scale to apply
+    double service_factor = 1;
     WaitQueue queue;
     Rng service_rng;
     Rng routing_rng;

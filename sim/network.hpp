@@ -5,6 +5,7 @@
 // Stage and case-type names are kept only so that errors can say where they happened.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,12 @@ struct RateStep {
   double rate_per_day = 0;
 };
 
+/// From `from` onwards every service time drawn is multiplied by `factor` (> 0).
+struct FactorStep {
+  SimTime from = 0;
+  double factor = 1;
+};
+
 struct StageSpec {
   std::string name;
   /// A pure delay: every case is served at once, no queue.
@@ -43,6 +50,9 @@ struct StageSpec {
   Distribution service = Distribution::fixed(0);
   /// Per case type (indexed by case type), an override of `service`; empty or nullopt = none.
   std::vector<std::optional<Distribution>> service_by_type;
+  /// Service-time multipliers over time, sorted by `from`; empty = 1 throughout. Applied when
+  /// a service starts (scenario levers such as "reviews 20% faster from day 180").
+  std::vector<FactorStep> service_scale;
   /// Reneging: a waiting case leaves the queue once it has waited this long.
   std::optional<Distribution> patience;
   /// Where a case that reneges goes: a stage index or kExit.
@@ -67,6 +77,10 @@ struct RouteSpec {
   int to = kExit;  ///< a stage index or kExit
   int case_type = kAnyCaseType;
   double p = 0;
+  /// The route applies to cases leaving `from` at times in [from_day, until_day); scenario
+  /// changes to routing are expressed as routes valid from a day.
+  SimTime from_day = 0;
+  SimTime until_day = std::numeric_limits<double>::infinity();
 };
 
 struct InitialWipSpec {
@@ -82,8 +96,8 @@ struct Network {
   /// At least one; models/ adds an implicit type when a model declares none.
   std::vector<CaseTypeSpec> case_types;
   std::vector<ArrivalSpec> arrivals;
-  /// Per (from, case type) the probabilities of matching routes (typed plus untyped) sum to
-  /// at most 1; the remainder leaves the system.
+  /// Per (from, case type, time) the probabilities of matching routes (typed plus untyped,
+  /// valid at that time) sum to at most 1; the remainder leaves the system.
   std::vector<RouteSpec> routes;
   std::vector<InitialWipSpec> initial_wip;
 };

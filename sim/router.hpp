@@ -1,7 +1,8 @@
 #pragma once
 // Routing tables: for each (stage, case type) the cumulative probabilities of the routes that
 // apply (typed routes for that type plus untyped ones), sampled with one uniform draw. The
-// remainder of probability leaves the system.
+// remainder of probability leaves the system. Routes may be valid only from or until a day
+// (scenario changes); each table then has several epochs, looked up by the current time.
 
 #include <cstdint>
 #include <vector>
@@ -13,11 +14,16 @@ namespace courtflow::sim {
 
 class Router {
  public:
-  Router(const Network& network);
+  explicit Router(const Network& network);
 
-  /// The next stage index for a case of `case_type` leaving `stage`, or kExit.
-  int next(int stage, int case_type, Rng& rng) const {
-    const Table& table = tables_[static_cast<std::size_t>(stage) * n_types_ + static_cast<std::size_t>(case_type)];
+  /// The next stage index for a case of `case_type` leaving `stage` at time `now`, or kExit.
+  int next(int stage, int case_type, SimTime now, Rng& rng) const {
+    const auto& epochs = tables_[static_cast<std::size_t>(stage) * n_types_ + static_cast<std::size_t>(case_type)];
+    if (epochs.empty()) return kExit;
+    // Usually one epoch; otherwise the last one that has begun.
+    std::size_t e = epochs.size() - 1;
+    while (e > 0 && epochs[e].from > now) --e;
+    const Table& table = epochs[e].choices;
     if (table.empty()) return kExit;
     const double u = rng.uniform01();
     for (const Choice& choice : table) {
@@ -32,8 +38,12 @@ class Router {
     int to;
   };
   using Table = std::vector<Choice>;
+  struct Epoch {
+    SimTime from;
+    Table choices;
+  };
   std::size_t n_types_;
-  std::vector<Table> tables_;
+  std::vector<std::vector<Epoch>> tables_;
 };
 
 }  // namespace courtflow::sim
