@@ -27,6 +27,12 @@ struct CapacityStepDef {
   std::int64_t servers = 0;
 };
 
+/// From `from_day` onwards the stage's service times are multiplied by `factor`.
+struct ServiceScaleStepDef {
+  double from_day = 0;
+  double factor = 1;
+};
+
 struct StageDef {
   std::string id;
   std::string description;
@@ -38,6 +44,8 @@ struct StageDef {
   std::optional<DistDef> patience;
   std::string on_timeout = "exit";  ///< a stage id or "exit"; used only with patience
   std::map<std::string, DistDef> service_by_type;
+  /// Optional (extension, written by scenario overlays): service-time multipliers over time.
+  std::vector<ServiceScaleStepDef> service_scale;
 };
 
 struct RateStepDef {
@@ -57,6 +65,10 @@ struct RouteDef {
   std::string to;  ///< a stage id or "exit"
   double p = 0;
   std::optional<std::string> case_type;
+  /// Optional (extension, written by scenario overlays): the route applies from this day...
+  std::optional<double> from_day;
+  /// ...until (not including) this day.
+  std::optional<double> until_day;
 };
 
 struct InitialWipDef {
