@@ -1,0 +1,123 @@
+// summary.json: the contract's keys in the contract's order, then extensions (never renamed).
+// Each measure is {"mean": x, "ci95": [lo, hi]}, or {"mean": null, "ci95": null} when no
+// replication defined it; utilisation of an infinite (pure delay) stage is null outright.
+#include "analysis/summary.hpp"
+
+#include <cstdio>
+
+#include "analysis/version.hpp"
+#include "models/model_json.hpp"
+
+namespace courtflow::analysis {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// "system": the contract's three keys, then extensions.
+Json system_json(const FlowMeasures& m) {
+  Json j = Json::object();
+  j["mean_time_in_system_days"] = to_json(m.mean_time_in_system_days);
+  j["completed"] = to_json(m.completed);
+  j["wip_end"] = to_json(m.wip_end);
+  j["abandoned"] = to_json(m.abandoned);
+  j["arrivals"] = to_json(m.arrivals);
+  return j;
+}
+
+// One entry of "case_types": the contract's four keys, then extensions.
+Json case_type_json(const FlowMeasures& m) {
+  Json j = Json::object();
+  j["id"] = m.id;
+  j["mean_time_in_system_days"] = to_json(m.mean_time_in_system_days);
+  j["completed"] = to_json(m.completed);
+  j["abandoned"] = to_json(m.abandoned);
+  j["wip_end"] = to_json(m.wip_end);
+  j["arrivals"] = to_json(m.arrivals);
+  return j;
+}
+
+}  // namespace
+
+std::string fnv1a64(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return std::string("fnv1a64:") + hex;
+}
+
+Summary summarise(const sim::ReplicationSet& set, const models::Model& model, const sim::Network& network,
+                  const RunInfo& info) {
+  Summary s;
+  s.model = model.name;
+  s.replications = info.replications;
+  s.seed = info.seed;
+  s.horizon_days = model.horizon_days;
+  s.warmup_days = model.warmup_days;
+  s.start_date = model.start_date;
+  s.count_unit = model.count_unit;
+  s.model_hash = fnv1a64(models::to_json(model).dump());
+  s.stages = measure_stages(set, network);
+  s.system = measure_system(set);
+  s.case_types = measure_case_types(set, network);
+  s.bottleneck = find_bottleneck(s.stages, model.count_unit);
+  s.events = set.total_events;
+  s.wall_seconds = info.wall_seconds;
+  return s;
+}
+
+Json to_json(const Summary& s) {
+  Json j = Json::object();
+  j["model"] = s.model;
+  j["replications"] = s.replications;
+  j["seed"] = s.seed;
+  j["horizon_days"] = s.horizon_days;
+
+  Json stages = Json::array();
+  for (const StageMeasures& m : s.stages) {
+    Json st = Json::object();
+    st["id"] = m.id;
+    st["utilisation"] = m.infinite ? Json(nullptr) : to_json(m.utilisation);
+    st["mean_wait_days"] = to_json(m.mean_wait_days);
+    st["mean_queue_length"] = to_json(m.mean_queue_length);
+    st["throughput_per_day"] = to_json(m.throughput_per_day);
+    st["completed"] = to_json(m.completed);
+    st["abandoned"] = to_json(m.abandoned);
+    st["wip_end"] = to_json(m.wip_end);
+    // Extensions.
+    st["infinite"] = m.infinite;
+    st["arrivals"] = to_json(m.arrivals);
+    st["waiting_end"] = to_json(m.waiting_end);
+    st["mean_age_wip_end_days"] = to_json(m.mean_age_wip_end_days);
+    stages.push_back(std::move(st));
+  }
+  j["stages"] = std::move(stages);
+  j["system"] = system_json(s.system);
+
+  Json types = Json::array();
+  for (const FlowMeasures& m : s.case_types) types.push_back(case_type_json(m));
+  j["case_types"] = std::move(types);
+  j["bottleneck"] = to_json(s.bottleneck);
+
+  Json performance = Json::object();
+  performance["events"] = s.events;
+  performance["wall_seconds"] = s.wall_seconds;
+  j["performance"] = std::move(performance);
+
+  // Extensions: what was run, so that two outputs can be traced to the same inputs.
+  Json provenance = Json::object();
+  provenance["courtflow_version"] = version();
+  provenance["format_version"] = 1;
+  provenance["model_hash"] = s.model_hash;
+  provenance["warmup_days"] = s.warmup_days;
+  provenance["observed_days"] = s.horizon_days - s.warmup_days;
+  provenance["start_date"] = s.start_date ? Json(*s.start_date) : Json(nullptr);
+  provenance["count_unit"] = s.count_unit.empty() ? Json("cases") : Json(s.count_unit);
+  j["provenance"] = std::move(provenance);
+  return j;
+}
+
+}  // namespace courtflow::analysis

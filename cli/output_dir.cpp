@@ -1,0 +1,133 @@
+// Atomic output directories and files (see output_dir.hpp). std::filesystem::rename is
+// rename(2): atomic within a file system, and it replaces an empty directory. The staging
+// directory is a sibling of the target so that the rename never crosses file systems.
+#include "cli/output_dir.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <system_error>
+#include <utility>
+
+#include "cli/command.hpp"
+
+namespace courtflow::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path sibling(const fs::path& target, const std::string& tag) {
+  fs::path name = target.filename();
+  if (name.empty()) name = target.parent_path().filename();  // "out/" -> "out"
+  fs::path parent = target.filename().empty() ? target.parent_path().parent_path() : target.parent_path();
+  return parent / (name.string() + "." + tag + "-" + std::to_string(::getpid()));
+}
+
+fs::path normalised(fs::path target) {
+  // "out/" names the directory "out": drop a trailing separator so that siblings work.
+  if (target.filename().empty() && target.has_parent_path()) target = target.parent_path();
+  return target;
+}
+
+}  // namespace
+
+OutputDir::OutputDir(fs::path target, bool force) : target_(normalised(std::move(target))), force_(force) {
+  check_target(target_, force_);
+  staging_ = sibling(target_, "partial");
+}
+
+OutputDir::~OutputDir() {
+  if (!committed_) discard();
+}
+
+void OutputDir::check_target(const fs::path& target, bool force) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(target, ec);
+  if (!fs::exists(status)) return;
+  if (!fs::is_directory(status)) {
+    throw UsageError(target.string() + ": exists and is not a directory");
+  }
+  if (!force && !fs::is_empty(target, ec)) {
+    throw UsageError(target.string() + ": output directory exists and is not empty (use --force to replace it)");
+  }
+}
+
+void OutputDir::ensure_staging() {
+  if (created_) return;
+  std::error_code ec;
+  const fs::path parent = staging_.parent_path();
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  if (ec) throw ToolError(parent.string() + ": cannot create directory: " + ec.message());
+  fs::remove_all(staging_, ec);  // a leftover from a crashed run with the same pid
+  if (!fs::create_directory(staging_, ec) || ec) {
+    throw ToolError(staging_.string() + ": cannot create directory: " + (ec ? ec.message() : "already exists"));
+  }
+  created_ = true;
+}
+
+void OutputDir::write_file(const std::string& name, const std::function<void(std::ostream&)>& write) {
+  ensure_staging();
+  const fs::path path = staging_ / name;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw ToolError((target_ / name).string() + ": cannot open for writing");
+  write(out);
+  out.flush();
+  if (!out) throw ToolError((target_ / name).string() + ": write failed (disk full?)");
+  out.close();
+  if (out.fail()) throw ToolError((target_ / name).string() + ": write failed on close");
+}
+
+void OutputDir::commit() {
+  ensure_staging();  // a run that wrote nothing still produces an (empty) directory
+  check_target(target_, force_);
+  std::error_code ec;
+  fs::path aside;
+  if (fs::exists(target_, ec) && !fs::is_empty(target_, ec)) {
+    // --force: move the old directory aside first, so that a failed rename can restore it.
+    aside = sibling(target_, "old");
+    fs::remove_all(aside, ec);
+    fs::rename(target_, aside, ec);
+    if (ec) throw ToolError(target_.string() + ": cannot replace the existing directory: " + ec.message());
+  }
+  fs::rename(staging_, target_, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    if (!aside.empty()) {
+      std::error_code restore;
+      fs::rename(aside, target_, restore);
+    }
+    throw ToolError(target_.string() + ": cannot move the finished output into place: " + why);
+  }
+  committed_ = true;
+  if (!aside.empty()) fs::remove_all(aside, ec);  // best effort; the new output is in place
+}
+
+void OutputDir::discard() noexcept {
+  if (!created_) return;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+}
+
+void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+  const fs::path staging = sibling(path, "partial");
+  std::error_code ec;
+  {
+    std::ofstream out(staging, std::ios::binary | std::ios::trunc);
+    if (!out) throw ToolError(path.string() + ": cannot open for writing");
+    write(out);
+    out.flush();
+    out.close();
+    if (out.fail()) {
+      fs::remove(staging, ec);
+      throw ToolError(path.string() + ": write failed (disk full?)");
+    }
+  }
+  fs::rename(staging, path, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    fs::remove(staging, ec);
+    throw ToolError(path.string() + ": cannot move the finished file into place: " + why);
+  }
+}
+
+}  // namespace courtflow::cli

@@ -1,0 +1,54 @@
+#pragma once
+// "Written whole or not at all" for --out DIR: files are written into a sibling staging
+// directory DIR.partial-<pid>, which is renamed onto DIR only when every file is complete.
+// If anything fails (or the OutputDir is destroyed before commit), the staging directory is
+// removed and DIR is left as it was. An existing non-empty DIR is refused unless `force`,
+// in which case it is replaced at commit (the old one is moved aside, then deleted).
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace courtflow::cli {
+
+class OutputDir {
+ public:
+  /// Checks that `target` can be written (throws UsageError if it exists and is not a
+  /// directory, or is a non-empty directory and !force). Creates nothing yet.
+  OutputDir(std::filesystem::path target, bool force);
+  ~OutputDir();
+  OutputDir(const OutputDir&) = delete;
+  OutputDir& operator=(const OutputDir&) = delete;
+
+  /// Throws UsageError unless `target` can (still) be written: see the constructor.
+  static void check_target(const std::filesystem::path& target, bool force);
+
+  /// Writes `name` inside the staging directory (created on first use, with missing parent
+  /// directories of the target) through `write`; throws ToolError if the file cannot be
+  /// opened or a write fails.
+  void write_file(const std::string& name, const std::function<void(std::ostream&)>& write);
+
+  /// Moves the staging directory onto the target. Throws UsageError or ToolError; on failure
+  /// the target is as it was before.
+  void commit();
+
+  const std::filesystem::path& target() const { return target_; }
+  const std::filesystem::path& staging() const { return staging_; }
+
+ private:
+  void ensure_staging();
+  void discard() noexcept;
+
+  std::filesystem::path target_;
+  std::filesystem::path staging_;
+  bool force_ = false;
+  bool created_ = false;
+  bool committed_ = false;
+};
+
+/// Writes one file atomically: into `path` + ".partial-<pid>", then renamed onto `path`.
+/// Throws ToolError on failure (and leaves no partial file behind).
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write);
+
+}  // namespace courtflow::cli

@@ -1,0 +1,208 @@
+// `courtflow run`: summary.json with every contract key, timeseries.csv with its header and
+// row count, reproducibility across thread counts and seeds, atomic and refused --out,
+// budgets, and the human summary on stdout.
+#include <filesystem>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_test_support.hpp"
+
+namespace courtflow::cli::testing {
+namespace {
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+// summary.json without its one clock-dependent line.
+std::string without_wall_seconds(const std::string& text) {
+  return std::regex_replace(text, std::regex(R"(\n *"wall_seconds": [^\n]*)"), "");
+}
+
+bool is_measure(const Json& m) {
+  return m.is_object() && m.size() == 2 && m.contains("mean") && m.contains("ci95") &&
+         (m["mean"].is_number() || m["mean"].is_null()) &&
+         (m["ci95"].is_null() || (m["ci95"].is_array() && m["ci95"].size() == 2));
+}
+
+class CliRun : public CliTest {
+ protected:
+  Result run(const std::string& model, const fs::path& out, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"run", data(model), "--out", out.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_courtflow(args);
+  }
+};
+
+TEST_F(CliRun, WritesSummaryWithEveryContractKey) {
+  const fs::path out = scratch / "mm1";
+  const Result r = run("mm1_dated.json", out, {"--threads", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const Json j = Json::parse(read_file(out / "summary.json"));
+  EXPECT_EQ(j["model"], "mm1 dated");
+  EXPECT_EQ(j["replications"], 4);  // from the model file
+  EXPECT_EQ(j["seed"], 99);         // from the model file
+  EXPECT_EQ(j["horizon_days"], 365);
+  ASSERT_EQ(j["stages"].size(), 1u);
+  const Json& desk = j["stages"][0];
+  EXPECT_EQ(desk["id"], "desk");
+  for (const char* key : {"utilisation", "mean_wait_days", "mean_queue_length", "throughput_per_day", "completed",
+                          "abandoned", "wip_end"}) {
+    EXPECT_TRUE(is_measure(desk[key])) << key << ": " << desk[key];
+  }
+  EXPECT_GT(desk["utilisation"]["mean"].get<double>(), 0.6);
+  EXPECT_LT(desk["utilisation"]["mean"].get<double>(), 0.95);
+  for (const char* key : {"mean_time_in_system_days", "completed", "wip_end"}) {
+    EXPECT_TRUE(is_measure(j["system"][key])) << key;
+  }
+  ASSERT_TRUE(j["case_types"].is_array());
+  for (const Json& type : j["case_types"]) {
+    EXPECT_TRUE(type["id"].is_string());
+    for (const char* key : {"mean_time_in_system_days", "completed", "abandoned"}) {
+      EXPECT_TRUE(is_measure(type[key])) << key;
+    }
+  }
+  EXPECT_EQ(j["bottleneck"]["stage"], "desk");
+  EXPECT_TRUE(j["bottleneck"]["reason"].is_string());
+  EXPECT_GT(j["performance"]["events"].get<std::uint64_t>(), 1000u);
+  EXPECT_TRUE(j["performance"]["wall_seconds"].is_number());
+  const std::string text = read_file(out / "summary.json");
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.find("NaN"), std::string::npos);
+  EXPECT_EQ(text.substr(0, 4), "{\n  ");  // pretty, indent 2
+}
+
+TEST_F(CliRun, WritesTheTimeSeries) {
+  const fs::path out = scratch / "mm1";
+  ASSERT_EQ(run("mm1_dated.json", out, {"--quiet"}).exit_code, 0);
+  const auto lines = lines_of(read_file(out / "timeseries.csv"));
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0], "period_end_day,period_end_date,stage,metric,mean,p05,p50,p95");
+  // 12 month ends x (1 stage + system) x 5 metrics.
+  EXPECT_EQ(lines.size(), 1u + 12 * 2 * 5);
+  EXPECT_EQ(lines[1].rfind("31,2025-01-31,desk,wip,", 0), 0u) << lines[1];
+  EXPECT_EQ(lines.back().rfind("365,2025-12-31,system,abandoned,", 0), 0u) << lines.back();
+  for (const char* metric : {"wip", "waiting", "arrivals", "completions", "abandoned"}) {
+    EXPECT_NE(read_file(out / "timeseries.csv").find(std::string(",system,") + metric + ","), std::string::npos);
+  }
+}
+
+TEST_F(CliRun, PeriodOptionAndUndatedModels) {
+  const fs::path out = scratch / "two";
+  const Result r = run("two_stage.json", out, {"--quiet", "--period", "50", "--replications", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = lines_of(read_file(out / "timeseries.csv"));
+  // Warm-up 20, horizon 200: ends 50, 100, 150, 200; 2 stages + system; 5 metrics.
+  EXPECT_EQ(lines.size(), 1u + 4 * 3 * 5);
+  EXPECT_EQ(lines[1].rfind("50,,review,wip,", 0), 0u) << lines[1];
+  const Json j = Json::parse(read_file(out / "summary.json"));
+  EXPECT_EQ(j["replications"], 3);
+  EXPECT_EQ(j["seed"], 12345);  // documented default
+  EXPECT_TRUE(j["stages"][1]["utilisation"].is_null());  // infinite stage
+  EXPECT_EQ(j["case_types"].size(), 2u);
+  EXPECT_EQ(j["case_types"][0]["id"], "urgent");
+}
+
+TEST_F(CliRun, SameSeedIsByteIdenticalWhateverTheThreadCount) {
+  const Result a = run("two_stage.json", scratch / "t1", {"--quiet", "--threads", "1", "--replications", "6"});
+  const Result b = run("two_stage.json", scratch / "t2", {"--quiet", "--threads", "2", "--replications", "6"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const std::string sa = read_file(scratch / "t1" / "summary.json");
+  const std::string sb = read_file(scratch / "t2" / "summary.json");
+  EXPECT_NE(sa.find("wall_seconds"), std::string::npos);
+  EXPECT_EQ(without_wall_seconds(sa), without_wall_seconds(sb));
+  EXPECT_EQ(read_file(scratch / "t1" / "timeseries.csv"), read_file(scratch / "t2" / "timeseries.csv"));
+}
+
+TEST_F(CliRun, DifferentSeedsDiffer) {
+  ASSERT_EQ(run("mm1_dated.json", scratch / "a", {"--quiet", "--seed", "1"}).exit_code, 0);
+  ASSERT_EQ(run("mm1_dated.json", scratch / "b", {"--quiet", "--seed", "1"}).exit_code, 0);
+  ASSERT_EQ(run("mm1_dated.json", scratch / "c", {"--quiet", "--seed", "2"}).exit_code, 0);
+  const std::string a = without_wall_seconds(read_file(scratch / "a" / "summary.json"));
+  EXPECT_EQ(a, without_wall_seconds(read_file(scratch / "b" / "summary.json")));
+  EXPECT_NE(a, without_wall_seconds(read_file(scratch / "c" / "summary.json")));
+  EXPECT_EQ(Json::parse(read_file(scratch / "a" / "summary.json"))["seed"], 1);
+}
+
+TEST_F(CliRun, RefusesANonEmptyOutputDirectoryUnlessForced) {
+  const fs::path out = scratch / "busy";
+  fs::create_directories(out);
+  write_file(out / "keep.txt", "precious");
+  const Result r = run("mm1_dated.json", out, {"--quiet"});
+  EXPECT_EQ(r.exit_code, 2);
+  ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("--force"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(out / "keep.txt"), "precious");
+  EXPECT_FALSE(fs::exists(out / "summary.json"));
+
+  const Result f = run("mm1_dated.json", out, {"--quiet", "--force"});
+  EXPECT_EQ(f.exit_code, 0) << f.err;
+  EXPECT_TRUE(fs::exists(out / "summary.json"));
+  EXPECT_FALSE(fs::exists(out / "keep.txt"));  // replaced, not merged
+  for (const auto& entry : fs::directory_iterator(scratch)) EXPECT_EQ(entry.path(), out);
+}
+
+TEST_F(CliRun, AcceptsAnEmptyOutputDirectoryAndCreatesParents) {
+  fs::create_directories(scratch / "empty");
+  EXPECT_EQ(run("mm1_dated.json", scratch / "empty", {"--quiet"}).exit_code, 0);
+  EXPECT_TRUE(fs::exists(scratch / "empty" / "summary.json"));
+  EXPECT_EQ(run("mm1_dated.json", scratch / "a" / "b" / "c", {"--quiet"}).exit_code, 0);
+  EXPECT_TRUE(fs::exists(scratch / "a" / "b" / "c" / "timeseries.csv"));
+}
+
+TEST_F(CliRun, OutputThatIsAFileIsRefused) {
+  write_file(scratch / "file", "x");
+  const Result r = run("mm1_dated.json", scratch / "file", {"--quiet"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not a directory"), std::string::npos) << r.err;
+}
+
+TEST_F(CliRun, InvalidModelWritesNothing) {
+  const fs::path out = scratch / "never";
+  const Result r = run("bad_reference.json", out);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_GE(lines_of(r.err).size(), 2u) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(fs::is_empty(scratch));
+}
+
+TEST_F(CliRun, RunawayModelStopsAtTheEventBudget) {
+  const fs::path out = scratch / "runaway";
+  const Result r = run("unstable.json", out, {"--max-events", "10000", "--replications", "2"});
+  EXPECT_EQ(r.exit_code, 2);
+  const auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 1u) << r.err;
+  EXPECT_NE(lines[0].find("--max-events"), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("unstable.json"), std::string::npos) << lines[0];
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(fs::is_empty(scratch));
+}
+
+TEST_F(CliRun, NoCapacityLimitedStageMeansNoBottleneck) {
+  const fs::path out = scratch / "delays";
+  ASSERT_EQ(run("delays_only.json", out, {"--quiet", "--replications", "2"}).exit_code, 0);
+  const Json j = Json::parse(read_file(out / "summary.json"));
+  EXPECT_TRUE(j["bottleneck"]["stage"].is_null());
+  EXPECT_EQ(j["bottleneck"]["reason"], "no capacity-limited stage");
+  for (const Json& stage : j["stages"]) EXPECT_TRUE(stage["utilisation"].is_null());
+}
+
+TEST_F(CliRun, PrintsAShortHumanSummary) {
+  const Result r = run("mm1_dated.json", scratch / "h");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* word : {"mm1 dated", "replications: 4", "seed 99", "events/s", "bottleneck: desk", "system"}) {
+    EXPECT_NE(r.out.find(word), std::string::npos) << word << "\n" << r.out;
+  }
+  EXPECT_EQ(r.err, "");  // stderr is not a terminal here: no progress line
+  EXPECT_EQ(run("mm1_dated.json", scratch / "q", {"--quiet"}).out, "");
+}
+
+TEST_F(CliRun, TooManyPeriodsIsBadUsage) {
+  const Result r = run("unstable.json", scratch / "p", {"--period", "0.001"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--period"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace courtflow::cli::testing
