@@ -144,8 +144,8 @@ std::string item(const std::string& path, std::size_t index) { return item_path(
 /// (shortened when long), containers by kind.
 std::string describe(const json& v) {
   switch (v.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
+    case json::value_t::object: return v.empty() ? "an empty object" : "an object";
+    case json::value_t::array: return v.empty() ? "an empty array" : "an array";
     case json::value_t::string: {
       std::string s = v.get_ref<const std::string&>();
       if (s.size() > 40) s = s.substr(0, 37) + "...";
@@ -478,7 +478,8 @@ class Reader {
     }
 
     const std::vector<std::string> expected = param_names(*kind);
-    const std::string takes = "a " + kind->name + " distribution takes " + quoted_list(expected);
+    const char* article = std::string_view("aeiou").find(kind->name[0]) == std::string_view::npos ? "a " : "an ";
+    const std::string takes = article + kind->name + " distribution takes " + quoted_list(expected);
     for (const auto& [key, value] : v.items()) {
       if (key == "dist" || std::find(expected.begin(), expected.end(), key) != expected.end()) {
         continue;
