@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "models/model_json.hpp"
+#include "models/validate.hpp"
 #include "tests/models/test_models.hpp"
 
 namespace courtflow::models {
@@ -373,6 +374,23 @@ TEST(ModelJson, LoadsFilesAndNamesThemAsGiven) {
     EXPECT_EQ(e.diagnostic().message, "cannot open: it is a directory, not a file");
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST(ModelJson, TheExampleInFormatsDocIsAValidModel) {
+  std::ifstream in(COURTFLOW_FORMATS_DOC);
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto section = doc.find("## A complete example");
+  ASSERT_NE(section, std::string::npos);
+  const auto start = doc.find("```json\n", section);
+  ASSERT_NE(start, std::string::npos);
+  const auto end = doc.find("```", start + 8);
+  const std::string text = doc.substr(start + 8, end - start - 8);
+  std::vector<Diagnostic> diagnostics;
+  const Model m = parse_model_text(text, "FORMATS.md", &diagnostics);
+  const auto semantic = validate(m, "FORMATS.md");
+  diagnostics.insert(diagnostics.end(), semantic.begin(), semantic.end());
+  for (const Diagnostic& d : diagnostics) ADD_FAILURE() << d.to_string();
+  EXPECT_EQ(m.stages.size(), 3u);
 }
 
 }  // namespace
