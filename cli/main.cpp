@@ -90,7 +90,9 @@ int dispatch(int argc, char** argv) {
     std::cout << "courtflow " << analysis::version() << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    print_error(std::cerr, context_prefix(app) + e.what() + help_hint(app));
+    std::string what = e.what();
+    if (what.rfind("The ", 0) == 0) what[0] = 't';  // CLI11's sentences, in our lower-case style
+    print_error(std::cerr, context_prefix(app) + what + help_hint(app));
     return kExitBadInput;
   }
 

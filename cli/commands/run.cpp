@@ -65,9 +65,9 @@ std::string with_interval(const analysis::Interval& iv, int decimals) {
 }
 
 std::string rate(double events_per_second) {
-  if (events_per_second >= 1e6) return fixed(events_per_second / 1e6, 1) + " M";
-  if (events_per_second >= 1e3) return fixed(events_per_second / 1e3, 1) + " k";
-  return fixed(events_per_second, 0) + " ";
+  if (events_per_second >= 1e6) return fixed(events_per_second / 1e6, 1) + " million";
+  if (events_per_second >= 1e3) return fixed(events_per_second / 1e3, 1) + " thousand";
+  return fixed(events_per_second, 0);
 }
 
 void print_human_summary(std::ostream& out, const analysis::Summary& s, const std::string& dir) {
@@ -77,7 +77,7 @@ void print_human_summary(std::ostream& out, const analysis::Summary& s, const st
   if (s.warmup_days > 0) out << " (warm-up " << fixed(s.warmup_days, 0) << ")";
   out << '\n';
   const double eps = s.wall_seconds > 0 ? static_cast<double>(s.events) / s.wall_seconds : 0;
-  out << "time: " << fixed(s.wall_seconds, 2) << " s, " << s.events << " events (" << rate(eps) << "events/s)\n";
+  out << "time: " << fixed(s.wall_seconds, 2) << " s, " << s.events << " events (" << rate(eps) << " events/s)\n";
   out << "bottleneck: ";
   if (s.bottleneck.stage) out << *s.bottleneck.stage << ": ";
   out << s.bottleneck.reason << '\n';
@@ -209,7 +209,7 @@ Command add_run_command(CLI::App& parent) {
       "The same --seed gives the same summary.json (but for performance.wall_seconds) and\n"
       "timeseries.csv whatever --threads. The default period is the calendar month (quarter\n"
       "past a 2-year horizon) when the model has a start_date, else 30 days (91 past 730).");
-  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("MODEL");
+  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("");
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
       ->type_name("DIR");

@@ -76,7 +76,7 @@ Command add_validate_command(CLI::App& parent) {
       "every stage reachable from an arrival and able to reach an exit, route probabilities\n"
       "summing to at most 1 per stage and case type). Prints 'MODEL: ok (...)' or one line per\n"
       "problem on stderr: courtflow: error: FILE: WHERE: MESSAGE.");
-  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("MODEL");
+  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("");
   app->add_option("--format", o->format, "Output format: text or json [default: text]")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
