@@ -1,0 +1,54 @@
+// End-to-end engine speed on the 5-stage tandem network (tandem_network.hpp):
+//   BM_TandemOneReplication/H     one replication of H days on one thread: events/s
+//   BM_TandemReplications/T       20 replications of 3,650 days on T threads (real time), for
+//                                 parallel efficiency = (time at 1 thread / time at T) / T
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+
+#include "bench/tandem_network.hpp"
+#include "sim/replications.hpp"
+
+namespace {
+
+using courtflow::bench::tandem_network;
+namespace sim = courtflow::sim;
+
+void BM_TandemOneReplication(benchmark::State& state) {
+  const sim::Network net = tandem_network();
+  sim::RunConfig config;
+  config.horizon = static_cast<double>(state.range(0));
+  config.warmup = 0;
+  std::uint64_t events = 0;
+  int replication = 0;
+  for (auto _ : state) {
+    const sim::ReplicationResult result = sim::run_replication(net, config, 42, replication++);
+    events += result.events;
+    benchmark::DoNotOptimize(result.system.completed);
+  }
+  state.counters["events"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
+  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+
+void BM_TandemReplications(benchmark::State& state) {
+  const sim::Network net = tandem_network();
+  sim::RunConfig config;
+  config.horizon = 3'650;
+  sim::ReplicationOptions options;
+  options.replications = 20;
+  options.seed = 42;
+  options.threads = static_cast<int>(state.range(0));
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    const sim::ReplicationSet set = sim::run_replications(net, config, options);
+    events += set.total_events;
+    benchmark::DoNotOptimize(set.replications.back().system.completed);
+  }
+  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(BM_TandemOneReplication)->Arg(36'500)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TandemReplications)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
