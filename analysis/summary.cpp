@@ -3,6 +3,8 @@
 // replication defined it; utilisation of an infinite (pure delay) stage is null outright.
 #include "analysis/summary.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "analysis/version.hpp"
@@ -34,6 +36,12 @@ Json case_type_json(const FlowMeasures& m) {
   j["wip_end"] = to_json(m.wip_end);
   j["arrivals"] = to_json(m.arrivals);
   return j;
+}
+
+// A count of days as written in the model: 365 rather than 365.0 when it is whole.
+Json days(double value) {
+  if (value == std::trunc(value) && std::fabs(value) < 9e15) return Json(static_cast<std::int64_t>(value));
+  return Json(value);
 }
 
 }  // namespace
@@ -74,7 +82,7 @@ Json to_json(const Summary& s) {
   j["model"] = s.model;
   j["replications"] = s.replications;
   j["seed"] = s.seed;
-  j["horizon_days"] = s.horizon_days;
+  j["horizon_days"] = days(s.horizon_days);
 
   Json stages = Json::array();
   for (const StageMeasures& m : s.stages) {
@@ -112,8 +120,8 @@ Json to_json(const Summary& s) {
   provenance["courtflow_version"] = version();
   provenance["format_version"] = 1;
   provenance["model_hash"] = s.model_hash;
-  provenance["warmup_days"] = s.warmup_days;
-  provenance["observed_days"] = s.horizon_days - s.warmup_days;
+  provenance["warmup_days"] = days(s.warmup_days);
+  provenance["observed_days"] = days(s.horizon_days - s.warmup_days);
   provenance["start_date"] = s.start_date ? Json(*s.start_date) : Json(nullptr);
   provenance["count_unit"] = s.count_unit.empty() ? Json("cases") : Json(s.count_unit);
   j["provenance"] = std::move(provenance);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <vector>
 
 #include "analysis/periods.hpp"
 #include "analysis/summary.hpp"
@@ -56,9 +57,10 @@ std::string fixed(double value, int decimals) {
   return out.str();
 }
 
-// "12.3 (11.9-12.8)", or "-" when undefined.
+// "12.3 (11.9-12.8)", or "-" when undefined. decimals < 0: one decimal below 100, none above.
 std::string with_interval(const analysis::Interval& iv, int decimals) {
   if (!iv.has_value()) return "-";
+  if (decimals < 0) decimals = std::fabs(iv.mean) < 100 ? 1 : 0;
   std::string text = fixed(iv.mean, decimals);
   if (iv.n > 1) text += " (" + fixed(iv.lo, decimals) + "-" + fixed(iv.hi, decimals) + ")";
   return text;
@@ -82,21 +84,31 @@ void print_human_summary(std::ostream& out, const analysis::Summary& s, const st
   if (s.bottleneck.stage) out << *s.bottleneck.stage << ": ";
   out << s.bottleneck.reason << '\n';
 
-  std::size_t width = 6;
-  for (const analysis::StageMeasures& m : s.stages) width = std::max(width, m.id.size());
-  width = std::min<std::size_t>(width, 40);
+  // A small table: rows of strings first, then columns as wide as their widest cell.
   const std::string unit = s.count_unit.empty() ? "cases" : s.count_unit;
-  out << "\nat the horizon, mean (95% CI) across replications, " << unit << ":\n";
-  out << "  " << std::left << std::setw(static_cast<int>(width)) << "stage" << "  " << std::setw(24) << "wip_end"
-      << "  " << std::setw(24) << "utilisation" << "mean_wait_days\n";
+  std::vector<std::vector<std::string>> rows{{"stage", "wip_end", "utilisation", "mean_wait_days"}};
   for (const analysis::StageMeasures& m : s.stages) {
-    out << "  " << std::setw(static_cast<int>(width)) << m.id << "  " << std::setw(24) << with_interval(m.wip_end, 1)
-        << "  " << std::setw(24) << (m.infinite ? std::string("(no capacity limit)") : with_interval(m.utilisation, 3))
-        << with_interval(m.mean_wait_days, 1) << '\n';
+    rows.push_back({m.id, with_interval(m.wip_end, -1),
+                    m.infinite ? std::string("(no limit)") : with_interval(m.utilisation, 3),
+                    with_interval(m.mean_wait_days, -1)});
   }
-  out << "  " << std::setw(static_cast<int>(width)) << "system" << "  " << std::setw(24)
-      << with_interval(s.system.wip_end, 1) << "  " << std::setw(24) << ""
-      << "time in system " << with_interval(s.system.mean_time_in_system_days, 1) << " days\n";
+  rows.push_back({"system", with_interval(s.system.wip_end, -1), "",
+                  "time in system " + with_interval(s.system.mean_time_in_system_days, -1)});
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  out << "\nat the horizon, mean (95% CI) across replications, " << unit << ":\n";
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      line += ' ';
+      line += row[c];
+      if (c + 1 < row.size()) line += std::string(widths[c] - row[c].size() + 1, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  }
   out << std::right << "\nwrote " << dir << "/summary.json and " << dir << "/timeseries.csv\n";
 }
 

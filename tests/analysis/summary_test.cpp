@@ -111,7 +111,9 @@ TEST(SummaryJson, CarriesProvenance) {
   const Json& p = j["provenance"];
   EXPECT_EQ(p["courtflow_version"], "0.1.0");
   EXPECT_EQ(p["start_date"], "2025-01-01");
-  EXPECT_EQ(p["warmup_days"], 0.0);
+  EXPECT_EQ(p["warmup_days"], 0);
+  EXPECT_TRUE(p["warmup_days"].is_number_integer());
+  EXPECT_TRUE(j["horizon_days"].is_number_integer());
   EXPECT_EQ(p["count_unit"], "cases");
   EXPECT_EQ(p["model_hash"].get<std::string>().rfind("fnv1a64:", 0), 0u);
   EXPECT_EQ(p["model_hash"].get<std::string>().size(), 8u + 16u);
