@@ -564,7 +564,11 @@ def build(data_dir):
         if t == "summary":
             f["mc_first"] += mc_nonpolice
         f["mc_trial"] = trial[g] * f["mc_first"]
+        # Everyone convicted at the magistrates' (sentencing shares apply to all of them)...
         f["mc_sentence"] = conv_first[g] * f["mc_first"] + c_mt * f["mc_trial"]
+        # ...but summary cases convicted at the first hearing are sentenced there (see below), so
+        # only their trial convictions visit the mc_sentence stage.
+        f["mc_sentence_visits"] = (c_mt * f["mc_trial"] if t == "summary" else f["mc_sentence"])
         f["cc_ptph"] = send[g] * f["mc_first"]
         commit = p_commit_ew * f["mc_sentence"] if g == "either_way" else 0.0
         f["commit"] = commit
@@ -631,9 +635,20 @@ def build(data_dir):
           service_by_type={t: rd.exponential(pol_mean[t]) for t in OFFENDER_TYPES})
     stage("cps_charging", "CPS pre-charge decision (counted in suspects, converted to cases); "
           "pure delay: CPS staffing is not in the data.", service=rd.exponential(cps_days_to_charge))
+    # Summary cases: most are sentenced at the first hearing or on the papers (single justice
+    # procedure). To keep the run fast (they are 80% of receipts) the model does not send them
+    # through mc_sentence: their mean time to sentence is added to the first-hearing stage.
+    F_s = L.add("mc.first_hearing_mean_days_summary", mc_first_mean + conv_first["summary"] * S_mt,
+                "days", "cases", "derived", f"{mc_first_mean:.2f} + {conv_first['summary']:.3f} "
+                f"convicted at first hearing x {S_mt:.1f} days to sentence: summary cases are "
+                "sentenced within this stage (fewer events; same stock)")
+    mc_first_by_type = {t: rd.exponential(F_s if t == "summary" else mc_first_mean)
+                        for t in OFFENDER_TYPES}
     stage("mc_first_hearing", "Magistrates' court from charge/summons to the first hearing, where "
           "pleas are taken, either-way cases allocated and indictable-only cases sent to the "
-          "Crown Court.", service=rd.exponential(mc_first_mean))
+          "Crown Court. Summary cases convicted at the first hearing are also sentenced here.",
+          service=rd.exponential(mc_first_mean),
+          service_by_type={"summary": mc_first_by_type["summary"]})
     stage("mc_trial", "Magistrates' court cases after a not-guilty plea, up to the verdict "
           "(summary trial); pure delay: magistrates' sitting days are not in the data.",
           service=rd.exponential(T_mt))
@@ -703,7 +718,11 @@ def build(data_dir):
         g = split[t][0]
         route("mc_first_hearing", "cc_ptph", send[g], t)
         route("mc_first_hearing", "mc_trial", trial[g], t)
-        route("mc_first_hearing", "mc_sentence", conv_first[g], t)
+        if t == "summary":
+            route("mc_first_hearing", "prison_sentenced", conv_first[g] * p_mc_cust, t)
+            route("mc_first_hearing", "probation_supervision", conv_first[g] * p_mc_comm, t)
+        else:
+            route("mc_first_hearing", "mc_sentence", conv_first[g], t)
     route("mc_trial", "mc_sentence", c_mt)
     route("mc_sentence", "prison_sentenced", p_mc_cust)
     route("mc_sentence", "probation_supervision", p_mc_comm)
@@ -773,8 +792,9 @@ def build(data_dir):
     su_w = {s: {} for s in ft_stock}
     for t in OFFENDER_TYPES:
         f = flows[t]
-        st = {"mc_first_hearing": f["mc_first"] * mc_first_mean, "mc_trial": f["mc_trial"] * T_mt,
-              "mc_sentence": f["mc_sentence"] * S_mt}
+        first_mean = F_s if t == "summary" else mc_first_mean
+        st = {"mc_first_hearing": f["mc_first"] * first_mean, "mc_trial": f["mc_trial"] * T_mt,
+              "mc_sentence": f["mc_sentence_visits"] * S_mt}
         for s, v in st.items():
             if t == "summary":
                 su_stock[s] += v
@@ -786,9 +806,10 @@ def build(data_dir):
     mc_su_open = mc_open - mc_ft_open
     ages = {"mc_first_hearing": rd.exponential(mc_first_mean), "mc_trial": rd.exponential(T_mt),
             "mc_sentence": rd.exponential(S_mt)}
+    su_ages = dict(ages, mc_first_hearing=mc_first_by_type["summary"])
     for s in ft_stock:
         add_wip(s, mc_ft_open * ft_stock[s] / ft_total, ft_w[s], ages[s])
-        add_wip(s, mc_su_open * su_stock[s] / su_total, su_w[s], ages[s])
+        add_wip(s, mc_su_open * su_stock[s] / su_total, su_w[s], su_ages[s])
     L.add("wip.magistrates", mc_open, "cases", "cases",
           f"{MC_FILE}: outstanding and for_trial_outstanding 2024-Q3, revised",
           f"{mc_ft_open:,.0f} for-trial + {mc_su_open:,.0f} summary, each split across first "
