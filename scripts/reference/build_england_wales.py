@@ -354,13 +354,12 @@ def build(data_dir):
     L.add("mc.sentence_mean_days", S_mt, "days", "cases", "derived (same two equations)",
           f"S = {S_mt:.1f}: mean from conviction to sentence (many are sentenced at once; the mean "
           "absorbs adjournments, warrants and cases that wait)", kind="calibrated")
-    mt_first = timeliness_first = tool("magistrates", "first_listing_to_completion", "mean", "2024-Q3")
+    mt_first = tool("magistrates", "first_listing_to_completion", "mean", "2024-Q3")
     L.add("check.mc_first_listing_to_completion", mt_first, "days", "cases",
           f"{TIME_FILE}: magistrates first_listing_to_completion mean 2024-Q3",
           "published for completed cases; the model's mean after first hearing is "
           f"{(a1 * T_mt + b1 * S_mt + a2 * T_mt + b2 * S_mt) / (M_ft + M_s - R):.1f} days: the open "
           "caseload implies cases stay longer than the completed-case measure shows", kind="data")
-    del timeliness_first
 
     # ==========================================================================================
     # 6. Crown Court: plea, trial listings, attrition
@@ -600,8 +599,9 @@ def build(data_dir):
     L.add("check.time_served_people_days", sentenced_pop / (cust_people + recall_per_day), "days",
           "people", f"{CJS_FILE}: immediate custody (mc + cc) {CJS4[0]}..{CJS4[-1]}; recalls",
           f"{sentenced_pop:,.0f} / ({cust_people:.1f} + {recall_per_day:.1f}) people/day: the same "
-          "Little's law in people; the model's longer mean absorbs ~1.14 defendants per Crown "
-          "Court case", kind="data")
+          "Little's law with the published flows in people; the model's figure uses its own "
+          "inflow in cases, so that its stock starts and stays at the published population",
+          kind="data")
     exo_police = {}
     for t, f in flows.items():
         exo_police[t] = f["police"] - f["reoffend"]
@@ -657,7 +657,6 @@ def build(data_dir):
     stage("cc_ptph", "Crown Court: sent for trial, up to the plea and trial preparation hearing "
           "(PTPH); guilty pleas go to sentence, the rest to the trial list.",
           service=rd.fixed(ptph_days))
-    servers_by_fy = []
     fy_sd = [(rd.parse_date("2024-04-01"), sd_2425), (rd.parse_date("2025-04-01"), sd_2526)]
     cap = []
     qstart = rd.parse_date("2024-10-01")
@@ -667,7 +666,6 @@ def build(data_dir):
         sd_now = [v for (a, v) in fy_sd if a <= date][-1]
         n = round(sd_now / work_days)
         cap.append({"from_day": day, "servers": n})
-        servers_by_fy.append((date.isoformat(), n))
         # next quarter start
         m = qstart.month + 3
         qstart = qstart.replace(year=qstart.year + (m > 12), month=(m - 1) % 12 + 1)
@@ -771,8 +769,6 @@ def build(data_dir):
         return counts
 
     # Police and CPS: not published; steady state (Little's law), ages exponential.
-    for t in OFFENDER_TYPES:
-        pass
     police_stock = {t: flows[t]["police"] * pol_mean[t] for t in OFFENDER_TYPES}
     for t in OFFENDER_TYPES:
         add_wip("police_investigation", police_stock[t], {t: 1.0}, rd.exponential(pol_mean[t]))
@@ -827,7 +823,7 @@ def build(data_dir):
         qs.append(ptph_days + a)
     add_wip("cc_trial", Nq0, cc_w, rd.empirical(qs))
     commit_share = commit_per_day / nontrial_rec
-    sent_w = {t: flows[t]["cc_ptph"] * conv * sent_trial_stock / (conv * R) + 0 for t in FOR_TRIAL_TYPES}
+    sent_w = {t: sent_trial_stock * flows[t]["cc_ptph"] / R for t in FOR_TRIAL_TYPES}
     commit_flow = sum(flows[t]["commit"] for t in FOR_TRIAL_TYPES)
     for t in FOR_TRIAL_TYPES:
         sent_w[t] += cc_nontrial_open * commit_share * flows[t]["commit"] / commit_flow

@@ -156,7 +156,14 @@ class Ledger:
         """A Markdown table of every parameter, grouped by the prefix before the first '.'."""
         out = []
         current = None
+        order = []
         for it in self.items:
+            g = it["key"].split(".", 1)[0]
+            if g not in order:
+                order.append(g)
+        # Group by prefix, groups in order of first appearance, items in recording order.
+        items = sorted(self.items, key=lambda it: order.index(it["key"].split(".", 1)[0]))
+        for it in items:
             group = it["key"].split(".", 1)[0]
             if group != current:
                 current = group
