@@ -1,0 +1,97 @@
+// Random streams: a key (seed, replication, purpose, index) always gives the same stream;
+// changing any one part of the key gives a different, uncorrelated-looking stream.
+
+#include "sim/rng.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <vector>
+
+namespace courtflow::sim {
+namespace {
+
+std::vector<std::uint64_t> first(Rng rng, int n) {
+  std::vector<std::uint64_t> out;
+  for (int i = 0; i < n; ++i) out.push_back(rng());
+  return out;
+}
+
+TEST(Rng, SameKeyGivesSameStream) {
+  EXPECT_EQ(first(Rng(42, 3, 2, 7), 1000), first(Rng(42, 3, 2, 7), 1000));
+  Rng a(1, 2, 3, 4);
+  Rng copy = a;
+  EXPECT_EQ(first(a, 100), first(copy, 100));
+}
+
+TEST(Rng, ChangingAnyPartOfTheKeyGivesAnotherStream) {
+  const auto base = first(Rng(42, 3, 2, 7), 64);
+  EXPECT_NE(base, first(Rng(43, 3, 2, 7), 64));
+  EXPECT_NE(base, first(Rng(42, 4, 2, 7), 64));
+  EXPECT_NE(base, first(Rng(42, 3, 1, 7), 64));
+  EXPECT_NE(base, first(Rng(42, 3, 2, 8), 64));
+  // Swapping parts of the key is not the same key.
+  EXPECT_NE(first(Rng(1, 2, 0, 0), 64), first(Rng(2, 1, 0, 0), 64));
+  EXPECT_NE(first(Rng(0, 0, 1, 2), 64), first(Rng(0, 0, 2, 1), 64));
+}
+
+TEST(Rng, ManyKeysGiveDistinctFirstOutputs) {
+  std::set<std::uint64_t> seen;
+  int n = 0;
+  for (std::uint64_t rep = 0; rep < 50; ++rep) {
+    for (std::uint64_t purpose = 1; purpose <= 5; ++purpose) {
+      for (std::uint64_t index = 0; index < 20; ++index) {
+        seen.insert(Rng(7, rep, purpose, index)());
+        ++n;
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(n));
+}
+
+TEST(Rng, Uniform01IsInOpenIntervalWithMeanOneHalf) {
+  Rng rng(9, 0, 0, 0);
+  constexpr int kDraws = 200'000;
+  double sum = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const double u = rng.uniform01();
+    ASSERT_GT(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    sum += u;
+  }
+  // Var(U) = 1/12.
+  EXPECT_NEAR(sum / kDraws, 0.5, 4 * std::sqrt(1.0 / 12 / kDraws));
+}
+
+TEST(Rng, NeighbouringReplicationStreamsAreUncorrelated) {
+  // Correlation of uniforms from replications r and r + 1 (same purpose and index): within
+  // 4 standard errors (1 / sqrt(n)) of zero, for a few neighbouring pairs.
+  constexpr int kDraws = 100'000;
+  for (std::uint64_t r = 0; r < 5; ++r) {
+    Rng a(11, r, 2, 0), b(11, r + 1, 2, 0);
+    double sab = 0, sa = 0, sb = 0, saa = 0, sbb = 0;
+    for (int i = 0; i < kDraws; ++i) {
+      const double x = a.uniform01(), y = b.uniform01();
+      sab += x * y;
+      sa += x;
+      sb += y;
+      saa += x * x;
+      sbb += y * y;
+    }
+    const double n = kDraws;
+    const double cov = sab / n - (sa / n) * (sb / n);
+    const double corr = cov / std::sqrt((saa / n - (sa / n) * (sa / n)) * (sbb / n - (sb / n) * (sb / n)));
+    EXPECT_NEAR(corr, 0.0, 4 / std::sqrt(n)) << "replications " << r << " and " << r + 1;
+  }
+}
+
+TEST(Rng, SatisfiesUniformRandomBitGeneratorBounds) {
+  static_assert(Rng::min() == 0);
+  static_assert(Rng::max() == ~std::uint64_t{0});
+  Rng rng;
+  EXPECT_NE(rng(), rng());
+}
+
+}  // namespace
+}  // namespace courtflow::sim
