@@ -12,10 +12,11 @@ divorce.csv or is a stated assumption, and recorded in the ledger printed in the
 
 Shape of the model
 ------------------
-No outstanding-caseload figure is published for divorce, so the model starts empty on
-2023-06-30 and replays the published quarterly applications for two years of warm-up
-(731 days, 2023-Q3 to 2025-Q2); results are measured from 2025-06-30, the latest quarter in
-the data, for five years, with applications held at the average of the latest four quarters.
+No outstanding-caseload figure is published for divorce. But no-fault cases did not exist before
+the law came into force on 6 April 2022, so the model starts empty on that day and replays the
+published quarterly applications as its warm-up (1,181 days, 2022-Q2 to 2025-Q2); results are
+measured from 2025-06-30, the latest quarter in the data, for five years, with applications
+held at the average of the latest four quarters.
 """
 
 import argparse
@@ -28,7 +29,7 @@ import refdata as rd  # noqa: E402
 from refdata import r6  # noqa: E402
 
 FILE = "divorce.csv"
-START = rd.parse_date("2023-06-30")
+START = rd.parse_date("2022-04-06")   # no-fault divorce in force
 MEASURE_FROM = rd.parse_date("2025-06-30")
 HORIZON_AFTER_WARMUP = 1826
 SEED = 20250630
@@ -49,8 +50,13 @@ def build(data_dir):
     # ---- applications ------------------------------------------------------------------------
     apps_2024 = val("2024", "applications_or_petitions")
     q = {p: val(p, "applications_or_petitions") for p in
-         ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]}
+         ["2022-Q2", "2022-Q3", "2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4", "2024-Q1", "2024-Q3",
+          "2024-Q4", "2025-Q1", "2025-Q2"]}
     q["2024-Q2"] = apps_2024 - q["2024-Q1"] - q["2024-Q3"] - q["2024-Q4"]
+    q["2022-Q4"] = (q["2022-Q3"] + q["2023-Q1"]) / 2
+    L.add("apps.2022_Q4_interpolated", q["2022-Q4"], "applications", "applications",
+          f"{FILE}: 2022-Q3 and 2023-Q1 (new_no_fault, all); no 2022-Q4 row",
+          f"({q['2022-Q3']:,.0f} + {q['2023-Q1']:,.0f}) / 2 (warm-up only)", kind="assumption")
     L.add("apps.2024_Q2_derived", q["2024-Q2"], "applications", "applications",
           f"{FILE}: 2024 year and 2024-Q1, Q3, Q4 (new_no_fault, all)",
           f"{apps_2024:,.0f} - {q['2024-Q1']:,.0f} - {q['2024-Q3']:,.0f} - {q['2024-Q4']:,.0f} "
@@ -68,18 +74,21 @@ def build(data_dir):
                  f"{val('2024-Q4', 'applications_or_petitions', segment='sole'):,.0f} / "
                  f"{val('2024-Q4', 'applications_or_petitions'):,.0f}; the rest are joint")
     schedule = []
-    warm_quarters = ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1",
-                     "2025-Q2"]
+    warm_quarters = ["2022-Q2", "2022-Q3", "2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4",
+                     "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]
     for p in warm_quarters:
-        a, _ = rd.quarter_bounds(p)
-        # 2023-Q3 starts on day 1 (day 0 is 2023-06-30 itself): use it from day 0.
-        schedule.append((rd.day_of(START, a) if p != warm_quarters[0] else 0,
-                         q[p] / rd.days_in_quarters([p])))
+        a, b = rd.quarter_bounds(p)
+        if p == warm_quarters[0]:
+            # 2022-Q2 counts applications from 6 April (the law's first day) to 30 June.
+            schedule.append((0, q[p] / ((b - START).days + 1)))
+        else:
+            schedule.append((rd.day_of(START, a), q[p] / rd.days_in_quarters([p])))
     warmup = rd.day_of(START, MEASURE_FROM)
     schedule.append((warmup, rate))
-    L.add("apps.warmup_schedule", "8 quarterly rates", "applications/day", "applications",
-          f"{FILE}: applications 2023-Q3..2025-Q2 (new_no_fault, all; 2024-Q2 derived)",
-          "each quarter's count / its days, replayed during the warm-up (day 0 = 2023-06-30)")
+    L.add("apps.warmup_schedule", f"{len(warm_quarters)} quarterly rates", "applications/day",
+          "applications", f"{FILE}: applications 2022-Q2..2025-Q2 (new_no_fault, all; 2022-Q4 "
+          "interpolated, 2024-Q2 derived)", "each quarter's count / its days (2022-Q2: 86 days "
+          "from 6 April), replayed during the warm-up (day 0 = 2022-04-06)")
 
     # ---- orders and attrition ------------------------------------------------------------------
     co_2024 = val("2024", "decree_nisi_or_conditional_orders")
@@ -194,7 +203,7 @@ def build(data_dir):
     ]
     arrivals = []
     for t, share in (("sole", sole), ("joint", 1 - sole)):
-        # rate_per_day holds from day 0 (2023-Q3); the schedule takes over from 2023-Q4.
+        # rate_per_day holds from day 0 (2022-Q2); the schedule takes over from 2022-Q3.
         sched = [{"from_day": day, "rate_per_day": r6(r * share)} for day, r in schedule]
         arrivals.append({"to": "issue_and_service", "case_type": t,
                          "rate_per_day": sched[0]["rate_per_day"], "schedule": sched[1:]})
@@ -204,8 +213,8 @@ def build(data_dir):
         "description": (
             "No-fault divorce in England & Wales (from 6 April 2022), calibrated to Family Court "
             "Statistics Quarterly (see docs/models/divorce.md; derived by "
-            "scripts/reference/build_divorce.py). Starts empty on 2023-06-30, replays published "
-            "applications for a 731-day warm-up, and reports from 2025-06-30."),
+            "scripts/reference/build_divorce.py). Starts empty on 6 April 2022, when the law came "
+            "into force, replays published applications as warm-up, and reports from 2025-06-30."),
         "count_unit": "applications",
         "start_date": START.isoformat(),
         "horizon_days": warmup + HORIZON_AFTER_WARMUP,
@@ -221,7 +230,7 @@ def build(data_dir):
         "arrivals": arrivals,
         "routes": routes,
     }
-    L.add("run.warmup_days", warmup, "days", "-", "derived", "2023-06-30 to 2025-06-30")
+    L.add("run.warmup_days", warmup, "days", "-", "derived", "2022-04-06 to 2025-06-30")
     return model, L
 
 
