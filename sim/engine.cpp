@@ -16,6 +16,7 @@ namespace courtflow::sim {
 namespace {
 
 constexpr SimTime kNever = std::numeric_limits<SimTime>::infinity();
+constexpr std::size_t kCalendarBuckets = 4096;
 
 void check_network(const Network& network, const RunConfig& config) {
   const auto n_stages = static_cast<int>(network.stages.size());
@@ -23,6 +24,12 @@ void check_network(const Network& network, const RunConfig& config) {
   if (n_stages == 0) throw SimError("network: no stages");
   if (n_types == 0) throw SimError("network: no case types");
   if (n_types > 65535) throw SimError("network: too many case types");
+  if (network.arrivals.size() > Event::kMaxSubject || static_cast<std::uint64_t>(n_stages) > Event::kMaxSubject) {
+    throw SimError("network: too many stages or arrival streams");
+  }
+  if (config.max_cases_in_system > Event::kMaxSubject + 1) {
+    throw SimError("run: the case budget can be at most " + std::to_string(Event::kMaxSubject + 1) + " cases");
+  }
   if (!(config.horizon > 0) || !(config.warmup >= 0) || config.warmup >= config.horizon) {
     throw SimError("run: need 0 <= warmup < horizon");
   }
@@ -81,7 +88,14 @@ void check_network(const Network& network, const RunConfig& config) {
 }  // namespace
 
 Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t seed, int replication)
-    : network_(network), config_(config), seed_(seed), replication_(replication), router_((check_network(network, config), network)) {
+    : network_(network),
+      config_(config),
+      seed_(seed),
+      replication_(replication),
+      router_((check_network(network, config), network)),
+      // About 4096 buckets over the horizon keeps the heap small however many events are
+      // pending (event_queue.hpp); events after the horizon are never scheduled.
+      events_(config.horizon / kCalendarBuckets, kCalendarBuckets + 1) {
   // Priority lanes: distinct priority numbers in increasing order.
   std::map<int, std::size_t> level_of;
   for (const CaseTypeSpec& type : network.case_types) level_of.emplace(type.priority, 0);
@@ -135,8 +149,7 @@ ReplicationResult Engine::run() {
     if (spec.infinite) continue;
     for (std::size_t i = 1; i < spec.capacity.size(); ++i) {
       if (spec.capacity[i].from > config_.horizon) break;
-      events_.push(spec.capacity[i].from, EventKind::capacity_change,
-                   static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(i));
+      events_.push(spec.capacity[i].from, EventKind::capacity_change, static_cast<std::uint32_t>(s));
     }
   }
   place_initial_wip();
@@ -146,6 +159,14 @@ ReplicationResult Engine::run() {
   std::uint64_t processed = 0;
   while (!events_.empty() && events_.top().time <= config_.horizon) {
     const Event event = events_.pop();
+    // The next event's case is usually far away in a big pool: start fetching it now so the
+    // miss overlaps this event's work.
+    if (!events_.empty()) {
+      const Event& next = events_.top();
+      if (next.kind() == EventKind::completion || next.kind() == EventKind::renege) {
+        __builtin_prefetch(&cases_[next.subject()]);
+      }
+    }
     while (next_period_ < n_periods && event.time > config_.period_ends[next_period_]) snapshot_period(next_period_++);
     now_ = event.time;
     if (++processed > config_.max_events) {
@@ -154,10 +175,10 @@ ReplicationResult Engine::run() {
                            std::to_string(replication_));
     }
     switch (event.kind()) {
-      case EventKind::arrival: on_arrival(event.subject); break;
-      case EventKind::completion: on_completion(event.subject, event.tag); break;
-      case EventKind::renege: on_renege(event.subject, event.tag); break;
-      case EventKind::capacity_change: on_capacity_change(event.subject, event.tag); break;
+      case EventKind::arrival: on_arrival(event.subject()); break;
+      case EventKind::completion: on_completion(event.subject()); break;
+      case EventKind::renege: on_renege(event.subject()); break;
+      case EventKind::capacity_change: on_capacity_change(event.subject()); break;
     }
   }
   now_ = config_.horizon;
@@ -292,8 +313,8 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival) {
   const std::size_t lane = spec.discipline == Discipline::priority ? priority_level_[c.type] : 0;
   state.queue.push({slot, c.visit}, lane);
   if (spec.patience) {
-    const SimTime patience = spec.patience->sample(state.patience_rng);
-    events_.push(now_ + patience, EventKind::renege, slot, c.visit);
+    c.renege_at = now_ + spec.patience->sample(state.patience_rng);
+    if (c.renege_at <= config_.horizon) events_.push(c.renege_at, EventKind::renege, slot);
   }
 }
 
@@ -307,7 +328,8 @@ void Engine::start_service(std::uint32_t slot, int stage) {
   if (counting()) {
     StageStats& stats = result_.stages[s];
     stats.services_started += 1;
-    stats.wait_sum += now_ - c.stage_entry;
+    // Nobody waits at a pure delay; initial work's age there is time already spent in it.
+    if (!network_.stages[s].infinite) stats.wait_sum += now_ - c.stage_entry;
   }
   SimTime duration = state.service_for_type[c.type]->sample(state.service_rng);
   const auto& scale = network_.stages[s].service_scale;
@@ -317,7 +339,9 @@ void Engine::start_service(std::uint32_t slot, int stage) {
     }
     duration *= state.service_factor;
   }
-  events_.push(now_ + duration, EventKind::completion, slot, c.visit);
+  // A service that ends after the horizon never completes within the run: the case is simply
+  // still in service at the end, so its event is not scheduled.
+  if (now_ + duration <= config_.horizon) events_.push(now_ + duration, EventKind::completion, slot);
 }
 
 void Engine::fill_servers(int stage) {
@@ -334,9 +358,9 @@ void Engine::fill_servers(int stage) {
   }
 }
 
-void Engine::on_completion(std::uint32_t slot, std::uint32_t visit) {
+void Engine::on_completion(std::uint32_t slot) {
   Case& c = cases_[slot];
-  if (c.state != CaseState::in_service || c.visit != visit) {
+  if (c.state != CaseState::in_service) {
     throw SimError("internal: completion event for a case that is not in service");
   }
   const int stage = c.stage;
@@ -360,9 +384,9 @@ void Engine::on_completion(std::uint32_t slot, std::uint32_t visit) {
   fill_servers(stage);
 }
 
-void Engine::on_renege(std::uint32_t slot, std::uint32_t visit) {
+void Engine::on_renege(std::uint32_t slot) {
   Case& c = cases_[slot];
-  if (c.state != CaseState::waiting || c.visit != visit) return;  // served (or moved on) in time
+  if (c.state != CaseState::waiting || c.renege_at != now_) return;  // served (or moved on) in time
   const int stage = c.stage;
   const auto s = static_cast<std::size_t>(stage);
   accumulate(stage);
@@ -382,10 +406,11 @@ void Engine::on_renege(std::uint32_t slot, std::uint32_t visit) {
   }
 }
 
-void Engine::on_capacity_change(std::uint32_t stage, std::uint32_t step) {
+void Engine::on_capacity_change(std::uint32_t stage) {
   const int st = static_cast<int>(stage);
   accumulate(st);
-  stages_[stage].capacity = network_.stages[stage].capacity[step].servers;
+  StageState& state = stages_[stage];
+  state.capacity = network_.stages[stage].capacity[state.next_capacity_step++].servers;
   // A reduction does not interrupt cases in service (non-preemptive): servers above the new
   // capacity finish their case and are then withdrawn.
   fill_servers(st);

@@ -29,10 +29,12 @@ class Engine {
   enum class CaseState : std::uint8_t { free, waiting, in_service };
 
   /// A case in the system. Slots are reused; `visit` only ever increases, so (slot, visit)
-  /// names one stay at one stage, which is how stale queue entries and events are recognised.
+  /// names one stay at one stage, which is how stale queue entries are recognised. A renege
+  /// event is current only if the case is still waiting and `renege_at` is its time.
   struct Case {
     SimTime system_entry = 0;  ///< may be negative for initial work with an age
     SimTime stage_entry = 0;   ///< arrival at the current stage
+    SimTime renege_at = 0;     ///< when its patience at the current stage runs out
     std::uint32_t visit = 0;
     std::int32_t stage = 0;
     std::uint16_t type = 0;
@@ -44,6 +46,7 @@ class Engine {
     std::int64_t busy = 0;
     std::int64_t waiting = 0;
     SimTime last_change = 0;
+    std::size_t next_capacity_step = 1;  ///< next entry of StageSpec::capacity to apply
     std::size_t next_scale_step = 0;  ///< next entry of StageSpec::service_scale to apply
     double service_factor = 1;
     WaitQueue queue;
@@ -60,9 +63,9 @@ class Engine {
 
   // Event handlers.
   void on_arrival(std::uint32_t stream);
-  void on_completion(std::uint32_t slot, std::uint32_t visit);
-  void on_renege(std::uint32_t slot, std::uint32_t visit);
-  void on_capacity_change(std::uint32_t stage, std::uint32_t step);
+  void on_completion(std::uint32_t slot);
+  void on_renege(std::uint32_t slot);
+  void on_capacity_change(std::uint32_t stage);
 
   void place_initial_wip();
   void schedule_next_arrival(std::uint32_t stream, SimTime after);

@@ -1,44 +1,119 @@
-// Binary heap with hole-shifting (one move per level instead of a swap), which is what makes
-// the hold benchmark fast; see bench/event_queue_hold_bench.cpp.
+// The two-tier calendar. The heap is 4-ary with hole-shifting (one move per level instead of
+// a swap); its index arithmetic is offset so that the root is at kRoot = 3: node i's children
+// are 4i-8 .. 4i-5, and with a 64-byte-aligned buffer each group of four 16-byte siblings is
+// one cache line. Buckets are plain vectors, heapified in O(n) when the clock reaches them.
 
 #include "sim/event_queue.hpp"
 
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
 namespace courtflow::sim {
 
-void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject, std::uint32_t tag) {
+namespace {
+constexpr SimTime kForever = std::numeric_limits<SimTime>::infinity();
+}
+
+EventQueue::EventQueue() : window_end_(kForever) { heap_.resize(kRoot); }
+
+EventQueue::EventQueue(SimTime bucket_width, std::size_t buckets) : EventQueue() {
+  if (!(bucket_width > 0) || !std::isfinite(bucket_width) || buckets == 0) {
+    throw std::invalid_argument("event calendar: bucket width must be > 0 with at least one bucket");
+  }
+  bucket_width_ = bucket_width;
+  buckets_.resize(buckets);
+  window_end_ = bucket_width;
+  next_bucket_ = 1;
+}
+
+void EventQueue::clear() {
+  heap_.resize(kRoot);
+  next_seq_ = 0;
+  for (auto& bucket : buckets_) bucket.clear();
+  in_buckets_ = 0;
+  window_end_ = buckets_.empty() ? kForever : bucket_width_;
+  next_bucket_ = 1;
+}
+
+void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
+  if (next_seq_ > Event::kMaxSequence) throw std::length_error("event calendar: sequence numbers exhausted");
   Event ev;
   ev.time = time;
-  ev.order = (static_cast<std::uint64_t>(kind) << 56) | next_seq_++;
-  ev.subject = subject;
-  ev.tag = tag;
+  ev.key = (static_cast<std::uint64_t>(kind) << 62) | (next_seq_++ << Event::kSubjectBits) |
+           (static_cast<std::uint64_t>(subject) & Event::kMaxSubject);
+  if (time < window_end_) {
+    heap_push(ev);
+    return;
+  }
+  const double index = std::floor(time / bucket_width_);
+  const std::size_t last = buckets_.size() - 1;
+  const std::size_t b = index >= static_cast<double>(last) ? last : static_cast<std::size_t>(index);
+  buckets_[b].push_back(ev);
+  ++in_buckets_;
+  if (empty()) refill();
+}
+
+void EventQueue::heap_push(const Event& ev) {
   heap_.push_back(ev);
   std::size_t hole = heap_.size() - 1;
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 2;
-    if (!before(ev, heap_[parent])) break;
-    heap_[hole] = heap_[parent];
-    hole = parent;
+  while (hole > kRoot) {
+    const std::size_t up = parent(hole);
+    if (!before(ev, heap_[up])) break;
+    heap_[hole] = heap_[up];
+    hole = up;
+  }
+  heap_[hole] = ev;
+}
+
+void EventQueue::sift_down(std::size_t hole, const Event& ev) {
+  const std::size_t n = heap_.size();
+  for (;;) {
+    const std::size_t first = first_child(hole);
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = first + 4 < n ? first + 4 : n;
+    for (std::size_t c = first + 1; c < end; ++c) {
+      if (before(heap_[c], heap_[best])) best = c;
+    }
+    if (!before(heap_[best], ev)) break;
+    heap_[hole] = heap_[best];
+    hole = best;
   }
   heap_[hole] = ev;
 }
 
 Event EventQueue::pop() {
-  const Event result = heap_.front();
+  const Event result = heap_[kRoot];
   const Event last = heap_.back();
   heap_.pop_back();
-  const std::size_t n = heap_.size();
-  if (n == 0) return result;
-  std::size_t hole = 0;
-  for (;;) {
-    std::size_t child = 2 * hole + 1;
-    if (child >= n) break;
-    if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
-    if (!before(heap_[child], last)) break;
-    heap_[hole] = heap_[child];
-    hole = child;
+  if (heap_.size() > kRoot) {
+    sift_down(kRoot, last);
+  } else if (in_buckets_ > 0) {
+    refill();
   }
-  heap_[hole] = last;
   return result;
+}
+
+void EventQueue::refill() {
+  // Every event still in a bucket is due at or after window_end_, so once the heap is empty the
+  // next non-empty bucket holds the earliest events.
+  while (in_buckets_ > 0 && next_bucket_ < buckets_.size()) {
+    std::vector<Event>& bucket = buckets_[next_bucket_];
+    ++next_bucket_;
+    window_end_ = next_bucket_ < buckets_.size() ? bucket_width_ * static_cast<double>(next_bucket_) : kForever;
+    if (bucket.empty()) continue;
+    in_buckets_ -= bucket.size();
+    for (const Event& ev : bucket) heap_.push_back(ev);
+    bucket.clear();
+    bucket.shrink_to_fit();
+    // Heapify bottom-up: O(n).
+    const std::size_t n = heap_.size();
+    if (n > kRoot + 1) {
+      for (std::size_t i = parent(n - 1) + 1; i-- > kRoot;) sift_down(i, Event(heap_[i]));
+    }
+    return;
+  }
 }
 
 }  // namespace courtflow::sim

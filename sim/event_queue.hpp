@@ -1,64 +1,110 @@
 #pragma once
-// The event calendar: a binary min-heap keyed on (time, priority, sequence number). The
-// sequence number makes the order total, so two events at the same time and priority come out
-// in the order they were scheduled, on every platform and thread count (SimPy's eid idea).
+// The event calendar: events keyed on (time, kind, sequence number). The kind fixes the order
+// of events at the same instant and the sequence number makes the order total, so two such
+// events come out in the order they were scheduled, on every platform and thread count
+// (SimPy's eid idea).
+//
+// A national model keeps a million events pending (every case in a big pure-delay stage has
+// its completion scheduled), and a plain heap of that size misses the cache on every level.
+// So the calendar has two tiers, like a one-rung ladder queue: events due before
+// `window_end` live in a 4-ary heap of 16-byte events (four children per 64-byte cache line);
+// later ones are appended, unsorted, to buckets of `bucket_width` days and only heapified when
+// the clock reaches their bucket. The order of pops is exactly the (time, kind, sequence)
+// order whatever the bucket width: buckets only decide when an event enters the heap.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include "sim/time.hpp"
 
 namespace courtflow::sim {
 
-/// Same-time ordering: releases before capacity changes before reneging before arrivals, so a
-/// server freed at t can be seized by a case arriving at t (simmer's release-before-seize).
-enum class EventPriority : std::uint8_t {
-  completion = 0,
-  capacity_change = 1,
-  renege = 2,
-  arrival = 3,
-};
-
-/// What an event does. Kinds map one-to-one onto priorities, so the kind is stored in the
-/// priority bits of Event::order and an Event stays 24 bytes.
+/// What an event does, in same-instant order: releases before capacity changes before
+/// reneging before arrivals, so a server freed at t can be taken by a case arriving at t
+/// (simmer's release-before-seize).
 enum class EventKind : std::uint8_t {
-  completion = static_cast<std::uint8_t>(EventPriority::completion),  ///< subject = case slot, tag = visit
-  capacity_change = static_cast<std::uint8_t>(EventPriority::capacity_change),  ///< subject = stage, tag = step
-  renege = static_cast<std::uint8_t>(EventPriority::renege),  ///< subject = case slot, tag = visit
-  arrival = static_cast<std::uint8_t>(EventPriority::arrival),  ///< subject = arrival stream
+  completion = 0,       ///< subject = case slot
+  capacity_change = 1,  ///< subject = stage index
+  renege = 2,           ///< subject = case slot
+  arrival = 3,          ///< subject = arrival stream index
 };
 
+/// An event: time plus one 64-bit word holding kind (2 bits), sequence number (36 bits) and
+/// subject (26 bits). Comparing the word compares (kind, sequence); the subject never decides
+/// order because sequence numbers are unique.
 struct Event {
-  SimTime time = 0;
-  std::uint64_t order = 0;  ///< kind (= priority) in the top 8 bits, sequence number below
-  std::uint32_t subject = 0;
-  std::uint32_t tag = 0;
+  static constexpr int kSubjectBits = 26;
+  static constexpr int kSequenceBits = 36;
+  static constexpr std::uint64_t kMaxSubject = (std::uint64_t{1} << kSubjectBits) - 1;
+  static constexpr std::uint64_t kMaxSequence = (std::uint64_t{1} << kSequenceBits) - 1;
 
-  EventKind kind() const { return static_cast<EventKind>(order >> 56); }
-  EventPriority priority() const { return static_cast<EventPriority>(order >> 56); }
+  SimTime time = 0;
+  std::uint64_t key = 0;
+
+  EventKind kind() const { return static_cast<EventKind>(key >> 62); }
+  std::uint32_t subject() const { return static_cast<std::uint32_t>(key & kMaxSubject); }
 };
 
 class EventQueue {
  public:
-  /// Schedules an event; its kind fixes its priority among events at the same time. O(log n).
-  void push(SimTime time, EventKind kind, std::uint32_t subject, std::uint32_t tag = 0);
+  /// A pure heap (no buckets).
+  EventQueue();
+  /// Buckets of `bucket_width` days (> 0) covering [0, bucket_width * buckets); events beyond
+  /// the last bucket wait in it. A good width puts a few thousand events in each bucket.
+  EventQueue(SimTime bucket_width, std::size_t buckets);
+
+  /// Schedules an event. subject <= Event::kMaxSubject. O(log n). Throws std::length_error
+  /// after 2^36 events (far beyond any run's event budget).
+  void push(SimTime time, EventKind kind, std::uint32_t subject);
   /// Removes and returns the earliest event; the queue must not be empty. O(log n).
   Event pop();
-  const Event& top() const { return heap_.front(); }
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  void clear() {
-    heap_.clear();
-    next_seq_ = 0;
-  }
-  void reserve(std::size_t n) { heap_.reserve(n); }
+  /// The earliest event; the queue must not be empty.
+  const Event& top() const { return heap_[kRoot]; }
+  /// Invariant: the heap is empty only when every bucket is, so this is the whole story.
+  bool empty() const { return heap_.size() == kRoot; }
+  std::size_t size() const { return heap_.size() - kRoot + in_buckets_; }
+  void clear();
+  void reserve(std::size_t n) { heap_.reserve(n + kRoot); }
 
  private:
+  // The root sits at index 3 of a 64-byte-aligned buffer, so the four children of any node
+  // (at 4i-8 .. 4i-5 relative to the root's index offset) share one cache line.
+  static constexpr std::size_t kRoot = 3;
+  static std::size_t first_child(std::size_t i) { return 4 * i - 8; }
+  static std::size_t parent(std::size_t i) { return (i + 8) / 4; }
+
   static bool before(const Event& a, const Event& b) {
-    return a.time < b.time || (a.time == b.time && a.order < b.order);
+    return a.time < b.time || (a.time == b.time && a.key < b.key);
   }
-  std::vector<Event> heap_;
+  void heap_push(const Event& ev);
+  void sift_down(std::size_t hole, const Event& ev);
+  /// Moves the next non-empty bucket into the (empty) heap.
+  void refill();
+
+  template <typename T>
+  struct CacheLineAllocator {
+    using value_type = T;
+    CacheLineAllocator() = default;
+    template <typename U>
+    CacheLineAllocator(const CacheLineAllocator<U>&) {}
+    T* allocate(std::size_t n) {
+      return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{64}));
+    }
+    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{64}); }
+    template <typename U>
+    bool operator==(const CacheLineAllocator<U>&) const { return true; }
+  };
+
+  std::vector<Event, CacheLineAllocator<Event>> heap_;
   std::uint64_t next_seq_ = 0;
+  SimTime bucket_width_ = 0;
+  SimTime window_end_;                        ///< events before this go straight to the heap
+  std::size_t next_bucket_ = 0;               ///< the bucket that starts at window_end_
+  std::vector<std::vector<Event>> buckets_;
+  std::size_t in_buckets_ = 0;
 };
 
 }  // namespace courtflow::sim

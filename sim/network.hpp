@@ -112,7 +112,7 @@ struct RunConfig {
   /// Budget: a replication that processes more events than this stops with BudgetExceeded.
   std::uint64_t max_events = 2'000'000'000ULL;
   /// Budget: a replication with more cases in the system at once stops with BudgetExceeded.
-  std::uint64_t max_cases_in_system = 50'000'000ULL;
+  std::uint64_t max_cases_in_system = 50'000'000ULL;  ///< at most 2^26
 };
 
 }  // namespace courtflow::sim
