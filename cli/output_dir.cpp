@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <system_error>
 #include <utility>
@@ -29,10 +30,26 @@ fs::path normalised(fs::path target) {
   return target;
 }
 
+// True if `dir` is `path` or one of its ancestors (both made absolute and normal).
+bool contains(const fs::path& dir, const fs::path& path) {
+  std::error_code ec;
+  const fs::path d = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (d.empty() || p.empty()) return false;
+  auto di = d.begin();
+  auto pi = p.begin();
+  for (; di != d.end(); ++di, ++pi) {
+    if (di->empty()) continue;  // trailing separator
+    if (pi == p.end() || *di != *pi) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-OutputDir::OutputDir(fs::path target, bool force) : target_(normalised(std::move(target))), force_(force) {
-  check_target(target_, force_);
+OutputDir::OutputDir(fs::path target, bool force, std::vector<fs::path> inputs)
+    : target_(normalised(std::move(target))), force_(force), inputs_(std::move(inputs)) {
+  check_target(target_, force_, inputs_);
   staging_ = sibling(target_, "partial");
 }
 
@@ -40,15 +57,30 @@ OutputDir::~OutputDir() {
   if (!committed_) discard();
 }
 
-void OutputDir::check_target(const fs::path& target, bool force) {
+void OutputDir::check_target(const fs::path& target, bool force, const std::vector<fs::path>& inputs) {
   std::error_code ec;
   const fs::file_status status = fs::status(target, ec);
   if (!fs::exists(status)) return;
   if (!fs::is_directory(status)) {
     throw UsageError(target.string() + ": exists and is not a directory");
   }
-  if (!force && !fs::is_empty(target, ec)) {
+  if (fs::is_empty(target, ec)) return;
+  if (!force) {
     throw UsageError(target.string() + ": output directory exists and is not empty (use --force to replace it)");
+  }
+  // --force deletes the old directory: never one that holds what the user is working in.
+  const char* home = std::getenv("HOME");
+  const fs::path absolute = fs::weakly_canonical(fs::absolute(target, ec), ec);
+  if (absolute == absolute.root_path() || (home != nullptr && *home != '\0' && contains(target, home)) ||
+      contains(target, fs::current_path(ec))) {
+    throw UsageError(target.string() + ": refusing to replace this directory even with --force (it is the root, "
+                                       "your home or holds the working directory); choose a new output directory");
+  }
+  for (const fs::path& input : inputs) {
+    if (contains(target, input)) {
+      throw UsageError(target.string() + ": refusing to replace a directory that holds the input " +
+                       input.string() + "; choose another output directory");
+    }
   }
 }
 
@@ -79,7 +111,7 @@ void OutputDir::write_file(const std::string& name, const std::function<void(std
 
 void OutputDir::commit() {
   ensure_staging();  // a run that wrote nothing still produces an (empty) directory
-  check_target(target_, force_);
+  check_target(target_, force_, inputs_);
   std::error_code ec;
   fs::path aside;
   if (fs::exists(target_, ec) && !fs::is_empty(target_, ec)) {

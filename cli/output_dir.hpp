@@ -3,12 +3,15 @@
 // directory DIR.partial-<pid>, which is renamed onto DIR only when every file is complete.
 // If anything fails (or the OutputDir is destroyed before commit), the staging directory is
 // removed and DIR is left as it was. An existing non-empty DIR is refused unless `force`,
-// in which case it is replaced at commit (the old one is moved aside, then deleted).
+// in which case it is replaced at commit (the old one is moved aside, then deleted). Even
+// with force, a directory that holds the working directory, the user's home, an input file
+// or is the file-system root is never replaced.
 
 #include <filesystem>
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace courtflow::cli {
 
@@ -16,13 +19,14 @@ class OutputDir {
  public:
   /// Checks that `target` can be written (throws UsageError if it exists and is not a
   /// directory, or is a non-empty directory and !force). Creates nothing yet.
-  OutputDir(std::filesystem::path target, bool force);
+  OutputDir(std::filesystem::path target, bool force, std::vector<std::filesystem::path> inputs = {});
   ~OutputDir();
   OutputDir(const OutputDir&) = delete;
   OutputDir& operator=(const OutputDir&) = delete;
 
   /// Throws UsageError unless `target` can (still) be written: see the constructor.
-  static void check_target(const std::filesystem::path& target, bool force);
+  static void check_target(const std::filesystem::path& target, bool force,
+                           const std::vector<std::filesystem::path>& inputs = {});
 
   /// Writes `name` inside the staging directory (created on first use, with missing parent
   /// directories of the target) through `write`; throws ToolError if the file cannot be
@@ -43,6 +47,7 @@ class OutputDir {
   std::filesystem::path target_;
   std::filesystem::path staging_;
   bool force_ = false;
+  std::vector<std::filesystem::path> inputs_;
   bool created_ = false;
   bool committed_ = false;
 };

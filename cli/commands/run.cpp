@@ -143,7 +143,7 @@ int run(const RunOptions& o) {
   const models::Model& model = loaded.model;
 
   // 2. The output directory is checked before the run, and again when it is committed.
-  OutputDir::check_target(o.out, o.force);
+  OutputDir::check_target(o.out, o.force, {o.model});
 
   // 3. What to run.
   const int replications = o.replications_opt->count() > 0 ? o.replications
@@ -196,7 +196,7 @@ int run(const RunOptions& o) {
   // 5. Write, whole or not at all.
   const analysis::Summary summary =
       analysis::summarise(set, model, network, analysis::RunInfo{replications, seed, wall});
-  OutputDir out(o.out, o.force);
+  OutputDir out(o.out, o.force, {o.model});
   out.write_file("summary.json", [&](std::ostream& s) { s << analysis::to_json(summary).dump(2) << '\n'; });
   out.write_file("timeseries.csv",
                  [&](std::ostream& s) { analysis::write_timeseries_csv(s, set, network, start_day); });

@@ -143,6 +143,24 @@ TEST_F(CliRun, RefusesANonEmptyOutputDirectoryUnlessForced) {
   for (const auto& entry : fs::directory_iterator(scratch)) EXPECT_EQ(entry.path(), out);
 }
 
+TEST_F(CliRun, ForceNeverReplacesADirectoryHoldingTheInputOrHome) {
+  const fs::path dir = scratch / "work";
+  fs::create_directories(dir);
+  fs::copy_file(data("mm1_dated.json"), dir / "model.json");
+  const Result r = run_courtflow({"run", (dir / "model.json").string(), "--out", dir.string(), "--force"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("holds the input"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "model.json"));
+
+  const fs::path home = scratch / "home";
+  fs::create_directories(home / "documents");
+  const Result h = run_courtflow({"run", data("mm1_dated.json"), "--out", home.string(), "--force"},
+                                 {{"HOME", home.string()}});
+  EXPECT_EQ(h.exit_code, 2);
+  EXPECT_NE(h.err.find("refusing to replace"), std::string::npos) << h.err;
+  EXPECT_TRUE(fs::exists(home / "documents"));
+}
+
 TEST_F(CliRun, AcceptsAnEmptyOutputDirectoryAndCreatesParents) {
   fs::create_directories(scratch / "empty");
   EXPECT_EQ(run("mm1_dated.json", scratch / "empty", {"--quiet"}).exit_code, 0);
