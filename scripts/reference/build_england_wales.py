@@ -752,6 +752,18 @@ def build(data_dir):
     # ---- initial work in progress --------------------------------------------------------------
     wip = []
 
+    def int_split(total, parts):
+        """Integers proportional to `parts` (a dict, in order) adding up to round(total):
+        largest remainder, ties in the dict's order."""
+        tot = sum(parts.values())
+        raw = {k: total * v / tot for k, v in parts.items()}
+        out = {k: int(math.floor(v)) for k, v in raw.items()}
+        keys = list(parts)
+        for k in sorted(keys, key=lambda k: (-(raw[k] - out[k]), keys.index(k)))[
+                :int(round(total)) - sum(out.values())]:
+            out[k] += 1
+        return out
+
     def add_wip(stage_id, total, weights, age):
         tot_w = sum(weights.values())
         # Largest-remainder rounding so that the counts add up to the published total exactly.
@@ -803,9 +815,11 @@ def build(data_dir):
     ages = {"mc_first_hearing": rd.exponential(mc_first_mean), "mc_trial": rd.exponential(T_mt),
             "mc_sentence": rd.exponential(S_mt)}
     su_ages = dict(ages, mc_first_hearing=mc_first_by_type["summary"])
+    ft_n = int_split(mc_ft_open, ft_stock)
+    su_n = int_split(mc_su_open, su_stock)
     for s in ft_stock:
-        add_wip(s, mc_ft_open * ft_stock[s] / ft_total, ft_w[s], ages[s])
-        add_wip(s, mc_su_open * su_stock[s] / su_total, su_w[s], su_ages[s])
+        add_wip(s, ft_n[s], ft_w[s], ages[s])
+        add_wip(s, su_n[s], su_w[s], su_ages[s])
     L.add("wip.magistrates", mc_open, "cases", "cases",
           f"{MC_FILE}: outstanding and for_trial_outstanding 2024-Q3, revised",
           f"{mc_ft_open:,.0f} for-trial + {mc_su_open:,.0f} summary, each split across first "
@@ -813,24 +827,25 @@ def build(data_dir):
           "with the stage mean (not published)")
     # Crown Court: published 73,105 = trial 57,934 + non-trial 15,171.
     ptph_stock = R * ptph_days
+    commit_share = commit_per_day / nontrial_rec
+    cc_n = int_split(cc_open, {"cc_ptph": ptph_stock, "cc_trial": Nq0,
+                               "cc_sentence": sent_trial_stock + cc_nontrial_open * commit_share,
+                               "cc_appeal": cc_nontrial_open * (1 - commit_share)})
     cc_w = {t: flows[t]["cc_ptph"] for t in FOR_TRIAL_TYPES}
-    add_wip("cc_ptph", ptph_stock, cc_w, rd.uniform(0, ptph_days))
+    add_wip("cc_ptph", cc_n["cc_ptph"], cc_w, rd.uniform(0, ptph_days))
     # Trial queue: ages 28 + exponential(P) truncated at W_b, as 50 quantile mid-points.
     qs = []
     for k in range(50):
         u = (k + 0.5) / 50
         a = -P * math.log(1 - u * (1 - math.exp(-W_b / P)))
         qs.append(ptph_days + a)
-    add_wip("cc_trial", Nq0, cc_w, rd.empirical(qs))
-    commit_share = commit_per_day / nontrial_rec
+    add_wip("cc_trial", cc_n["cc_trial"], cc_w, rd.empirical(qs))
     sent_w = {t: sent_trial_stock * flows[t]["cc_ptph"] / R for t in FOR_TRIAL_TYPES}
     commit_flow = sum(flows[t]["commit"] for t in FOR_TRIAL_TYPES)
     for t in FOR_TRIAL_TYPES:
         sent_w[t] += cc_nontrial_open * commit_share * flows[t]["commit"] / commit_flow
-    add_wip("cc_sentence", sent_trial_stock + cc_nontrial_open * commit_share, sent_w,
-            rd.exponential(S_cc))
-    add_wip("cc_appeal", cc_nontrial_open * (1 - commit_share), {"appeal": 1.0},
-            rd.exponential(S_cc))
+    add_wip("cc_sentence", cc_n["cc_sentence"], sent_w, rd.exponential(S_cc))
+    add_wip("cc_appeal", cc_n["cc_appeal"], {"appeal": 1.0}, rd.exponential(S_cc))
     L.add("wip.crown_court", cc_open, "cases", "cases", f"{CC_FILE}: 2024-Q3 One Crown",
           f"PTPH {ptph_stock:,.0f} (= {R:.1f}/day x {ptph_days}); trial list {Nq0:,.0f}; awaiting "
           f"sentence {sent_trial_stock:,.0f} (trial cases) + {cc_nontrial_open * commit_share:,.0f} "
