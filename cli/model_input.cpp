@@ -1,14 +1,14 @@
-// Load then validate a model file, collecting every diagnostic (see model_input.hpp).
+// Load then validate a model or scenario file, collecting every diagnostic (see model_input.hpp).
 #include "cli/model_input.hpp"
 
-#include "models/model_json.hpp"
 #include "models/validate.hpp"
+#include "scenarios/load.hpp"
 
 namespace courtflow::cli {
 
 LoadedModel load_and_validate(const std::string& path) {
   LoadedModel loaded;
-  loaded.model = models::load_model_file(path, &loaded.diagnostics);
+  loaded.model = scenarios::load_model_or_scenario(path, &loaded.diagnostics).model;
   std::vector<models::Diagnostic> semantic = models::validate(loaded.model, path);
   loaded.diagnostics.insert(loaded.diagnostics.end(), semantic.begin(), semantic.end());
   for (const models::Diagnostic& d : loaded.diagnostics) {

@@ -1,6 +1,7 @@
 #pragma once
-// Loading a model for a subcommand: structural load (models::load_model_file, which throws
-// models::InputError at the first structural problem) then semantic validation
+// Loading a model for a subcommand: a model file, or a scenario file applied to its base
+// (scenarios::load_model_or_scenario, which throws models::InputError at the first structural
+// problem), then semantic validation
 // (models::validate, every problem). Nothing is printed here; commands print the diagnostics
 // with cli/diagnostics and decide the exit code.
 

@@ -19,6 +19,8 @@
 #include <system_error>
 
 #include "models/dates.hpp"
+#include "models/json_input.hpp"
+#include "models/json_reader.hpp"
 #include "models/field_path.hpp"
 #include "models/suggest.hpp"
 
@@ -47,30 +49,6 @@ const KeyList kServiceScaleStepKeys = {"from_day", "factor"};
 const KeyList kRouteKeys = {"from", "to", "p", "case_type", "from_day", "until_day"};
 const KeyList kInitialWipKeys = {"stage", "count", "case_type", "age_days"};
 const KeyList kCaseTypeKeys = {"id", "priority", "description"};
-
-/// How a numeric field is bounded; each bound has one wording in messages.
-enum class Bound { finite, positive, non_negative, probability };
-
-const char* expectation(Bound bound) {
-  switch (bound) {
-    case Bound::finite: return "a finite number";
-    case Bound::positive: return "a number > 0";
-    case Bound::non_negative: return "a number >= 0";
-    case Bound::probability: return "a number from 0 to 1";
-  }
-  return "a number";
-}
-
-bool within(double x, Bound bound) {
-  if (!std::isfinite(x)) return false;
-  switch (bound) {
-    case Bound::finite: return true;
-    case Bound::positive: return x > 0;
-    case Bound::non_negative: return x >= 0;
-    case Bound::probability: return x >= 0 && x <= 1;
-  }
-  return false;
-}
 
 struct DistParam {
   std::string name;
@@ -131,56 +109,6 @@ std::vector<std::string> param_names(const DistKind& kind) {
   return names;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Paths (`stages[3].service.mean`, see field_path.hpp) and descriptions of values.
-
-std::string child(const std::string& path, const std::string& key) {
-  return field_path(path, key);
-}
-
-std::string item(const std::string& path, std::size_t index) { return item_path(path, index); }
-
-/// A value as a message shows it after "got": numbers and literals as written, strings quoted
-/// (shortened when long), containers by kind.
-std::string describe(const json& v) {
-  switch (v.type()) {
-    case json::value_t::object: return v.empty() ? "an empty object" : "an object";
-    case json::value_t::array: return v.empty() ? "an empty array" : "an array";
-    case json::value_t::string: {
-      std::string s = v.get_ref<const std::string&>();
-      if (s.size() > 40) s = s.substr(0, 37) + "...";
-      return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
-    }
-    case json::value_t::number_float: {
-      const double x = v.get<double>();
-      if (std::isnan(x)) return "NaN";
-      if (std::isinf(x)) return x > 0 ? "infinity" : "-infinity";
-      return v.dump();
-    }
-    default: return v.dump();
-  }
-}
-
-/// An integer value of a JSON number, if it has one: integer tokens, and floats such as 420.0
-/// with no fractional part (some tools write every number as a float).
-std::optional<std::int64_t> as_integer(const json& v) {
-  if (v.is_number_unsigned()) {
-    const auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      return std::nullopt;
-    }
-    return static_cast<std::int64_t>(u);
-  }
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  if (v.is_number_float()) {
-    const double x = v.get<double>();
-    if (std::isfinite(x) && std::trunc(x) == x && std::fabs(x) < 9.0e18) {
-      return static_cast<std::int64_t>(x);
-    }
-  }
-  return std::nullopt;
-}
-
 /// A number as JSON: integral values as integers (365, not 365.0) where that is exact.
 template <typename Json = json>
 Json json_number(double x) {
@@ -191,82 +119,20 @@ Json json_number(double x) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Paths (`stages[3].service.mean`, see field_path.hpp) and descriptions of values.
+
+std::string child(const std::string& path, const std::string& key) {
+  return field_path(path, key);
+}
+
+std::string item(const std::string& path, std::size_t index) { return item_path(path, index); }
+
+// ---------------------------------------------------------------------------------------------
 // Reader: the structural checks, each throwing InputError on the first problem.
 
-class Reader {
+class Reader : public JsonReader {
  public:
-  Reader(const std::string& file, std::vector<Diagnostic>* warnings)
-      : file_(file), warnings_(warnings) {}
-
-  [[noreturn]] void fail(const std::string& where, const std::string& message) const {
-    throw InputError(Diagnostic{file_, where, message, false});
-  }
-
-  void warn(const std::string& where, const std::string& message) const {
-    if (warnings_ != nullptr) warnings_->push_back(Diagnostic{file_, where, message, true});
-  }
-
-  void expect_object(const json& v, const std::string& where) const {
-    if (!v.is_object()) fail(where, "must be an object (got " + describe(v) + ")");
-  }
-
-  /// Warns about each key of `obj` not in `known` (keys a later format may add, or typos).
-  void warn_unknown_keys(const json& obj, const std::string& where, const KeyList& known) const {
-    for (const auto& [key, value] : obj.items()) {
-      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-      warn_unknown_key(key, where, known);
-    }
-  }
-
-  void warn_unknown_key(const std::string& key, const std::string& where,
-                        const KeyList& known) const {
-    const std::string hint = did_you_mean(key, known);
-    const std::string shown = json(key).dump(-1, ' ', false, json::error_handler_t::replace);
-    warn(where, "unknown key " + shown + (hint.empty() ? " (ignored)" : hint));
-  }
-
-  static const json* find(const json& obj, const std::string& key) {
-    const auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-  }
-
-  const json& require(const json& obj, const std::string& where, const std::string& key) const {
-    const json* v = find(obj, key);
-    if (v == nullptr) fail(where, "missing required key \"" + key + "\"");
-    return *v;
-  }
-
-  std::string string(const json& v, const std::string& where) const {
-    if (!v.is_string()) fail(where, "must be a string (got " + describe(v) + ")");
-    return v.get<std::string>();
-  }
-
-  double number(const json& v, const std::string& where, Bound bound) const {
-    if (!v.is_number() || !within(v.get<double>(), bound)) {
-      fail(where, std::string("must be ") + expectation(bound) + " (got " + describe(v) + ")");
-    }
-    return v.get<double>();
-  }
-
-  std::int64_t integer(const json& v, const std::string& where, std::int64_t lo,
-                       std::int64_t hi) const {
-    const auto n = as_integer(v);
-    if (!n || *n < lo || *n > hi) {
-      fail(where, "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                      " (got " + describe(v) + ")");
-    }
-    return *n;
-  }
-
-  /// Each item of the array `v` parsed by parse_item(item, path of the item).
-  template <typename ParseItem>
-  auto array_of(const json& v, const std::string& where, ParseItem parse_item) const {
-    if (!v.is_array()) fail(where, "must be an array (got " + describe(v) + ")");
-    std::vector<decltype(parse_item(v, where))> out;
-    out.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(parse_item(v[i], item(where, i)));
-    return out;
-  }
+  using JsonReader::JsonReader;
 
   // -- model parts, in file order --
 
@@ -624,81 +490,7 @@ class Reader {
     return w;
   }
 
- private:
-  const std::string& file_;
-  std::vector<Diagnostic>* warnings_;
 };
-
-// ---------------------------------------------------------------------------------------------
-// Reading text: encoding and JSON syntax, with positions as line and column.
-
-/// Index of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates
-/// and code points above U+10FFFF are ill-formed), or of the first NUL byte; nullopt if none.
-std::optional<std::size_t> first_bad_byte(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = byte(i);
-    if (c == 0) return i;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
-    }
-    i += length;
-  }
-  return std::nullopt;
-}
-
-/// `line L, column C` (both from 1; columns count characters, not bytes) of a byte index.
-/// An index at or past the end names the position just after the last character.
-std::string position(std::string_view text, std::size_t index) {
-  index = std::min(index, text.size());
-  std::size_t line = 1, column = 1;
-  std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a BOM takes no column
-  for (std::size_t i = start; i < index; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if ((c & 0xC0) != 0x80) {  // count the first byte of each character only
-      ++column;
-    }
-  }
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
-}
-
-/// nlohmann's parse_error text without its "[json.exception...] parse error at ...: " and
-/// "syntax error while parsing X - " prefixes: what is left says what was found and expected.
-std::string syntax_message(const std::string& what) {
-  std::string message = what;
-  if (const auto colon = message.find(": "); colon != std::string::npos) {
-    message = message.substr(colon + 2);
-  }
-  if (const auto dash = message.find(" - "); dash != std::string::npos) {
-    message = message.substr(dash + 3);
-  }
-  return "invalid JSON: " + message;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Writing.
@@ -713,64 +505,11 @@ Model parse_model(const json& j, const std::string& file, std::vector<Diagnostic
 
 Model parse_model_text(const std::string& text, const std::string& file,
                        std::vector<Diagnostic>* warnings) {
-  const auto fail = [&](const std::string& where, const std::string& message) {
-    throw InputError(Diagnostic{file, where, message, false});
-  };
-  if (std::all_of(text.begin(), text.end(),
-                  [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
-    fail("", "file is empty");
-  }
-  if (const auto bad = first_bad_byte(text)) {
-    if (text[*bad] == '\0') {
-      fail(position(text, *bad), "binary data (a NUL byte): a model file must be UTF-8 JSON text");
-    }
-    fail(position(text, *bad), "not valid UTF-8: a model file must be UTF-8 JSON text");
-  }
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // e.byte counts the characters read, so the offending one is at index byte - 1.
-    fail(position(text, e.byte == 0 ? 0 : e.byte - 1), syntax_message(e.what()));
-  } catch (const json::out_of_range& e) {
-    // 406: a number too large for a double, e.g. 1e400. nlohmann gives no position, but it
-    // quotes the number: the first occurrence of that text is the culprit.
-    const std::string what = e.what();
-    const auto open = what.find('\'');
-    const auto close = what.rfind('\'');
-    if (open != std::string::npos && close > open) {
-      const std::string number = what.substr(open + 1, close - open - 1);
-      const auto at = text.find(number);
-      fail(at == std::string::npos ? "" : position(text, at),
-           "number " + number + " is too large");
-    }
-    fail("", std::string("invalid JSON: ") + e.what());
-  } catch (const json::exception& e) {
-    fail("", std::string("invalid JSON: ") + e.what());
-  }
-  return parse_model(j, file, warnings);
+  return parse_model(parse_json_text(text, file), file, warnings);
 }
 
 Model load_model_file(const std::filesystem::path& path, std::vector<Diagnostic>* warnings) {
-  const std::string file = path.string();
-  const auto fail = [&](const std::string& message) {
-    throw InputError(Diagnostic{file, "", message, false});
-  };
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (!std::filesystem::exists(status)) fail("cannot open: no such file");
-  if (std::filesystem::is_directory(status)) fail("cannot open: it is a directory, not a file");
-  // A model file is a few kilobytes to a few megabytes; refuse to read gigabytes by mistake.
-  constexpr std::uintmax_t kMaxBytes = 256u * 1024u * 1024u;
-  if (std::filesystem::is_regular_file(status)) {
-    const auto size = std::filesystem::file_size(path, ec);
-    if (!ec && size > kMaxBytes) fail("file is too large for a model file (over 256 MiB)");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open: " + std::generic_category().message(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) fail("cannot read: " + std::generic_category().message(errno));
-  return parse_model_text(text, file, warnings);
+  return parse_model(read_json_file(path), path.string(), warnings);
 }
 
 ordered_json to_json(const DistDef& d) {

@@ -1,0 +1,152 @@
+// JSON input files: encoding checks, syntax errors with line and column, size limits.
+
+#include "models/json_input.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <system_error>
+
+#include "models/diagnostic.hpp"
+
+namespace courtflow::models {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail_at(const std::string& file, const std::string& where, const std::string& message) {
+  throw InputError(Diagnostic{file, where, message, false});
+}
+
+/// Index of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates
+/// and code points above U+10FFFF are ill-formed), or of the first NUL byte; nullopt if none.
+std::optional<std::size_t> first_bad_byte(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = byte(i);
+    if (c == 0) return i;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+/// `line L, column C` (both from 1; columns count characters, not bytes) of a byte index.
+/// An index at or past the end names the position just after the last character.
+std::string position(std::string_view text, std::size_t index) {
+  index = std::min(index, text.size());
+  std::size_t line = 1, column = 1;
+  std::size_t start = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a BOM takes no column
+  for (std::size_t i = start; i < index; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // count the first byte of each character only
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+/// nlohmann's parse_error text without its "[json.exception...] parse error at ...: " and
+/// "syntax error while parsing X - " prefixes: what is left says what was found and expected.
+std::string syntax_message(const std::string& what) {
+  std::string message = what;
+  if (const auto colon = message.find(": "); colon != std::string::npos) {
+    message = message.substr(colon + 2);
+  }
+  if (const auto dash = message.find(" - "); dash != std::string::npos) {
+    message = message.substr(dash + 3);
+  }
+  return "invalid JSON: " + message;
+}
+
+}  // namespace
+
+json parse_json_text(const std::string& text, const std::string& file, std::string_view kind) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+    fail_at(file, "", "file is empty");
+  }
+  const std::string must_be = "a " + std::string(kind) + " must be UTF-8 JSON text";
+  if (const auto bad = first_bad_byte(text)) {
+    if (text[*bad] == '\0') fail_at(file, position(text, *bad), "binary data (a NUL byte): " + must_be);
+    fail_at(file, position(text, *bad), "not valid UTF-8: " + must_be);
+  }
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte counts the characters read, so the offending one is at index byte - 1.
+    fail_at(file, position(text, e.byte == 0 ? 0 : e.byte - 1), syntax_message(e.what()));
+  } catch (const json::out_of_range& e) {
+    // 406: a number too large for a double, e.g. 1e400. nlohmann gives no position, but it
+    // quotes the number: the first occurrence of that text is the culprit.
+    const std::string what = e.what();
+    const auto open = what.find('\'');
+    const auto close = what.rfind('\'');
+    if (open != std::string::npos && close > open) {
+      const std::string number = what.substr(open + 1, close - open - 1);
+      const auto at = text.find(number);
+      fail_at(file, at == std::string::npos ? "" : position(text, at), "number " + number + " is too large");
+    }
+    fail_at(file, "", std::string("invalid JSON: ") + e.what());
+  } catch (const json::exception& e) {
+    fail_at(file, "", std::string("invalid JSON: ") + e.what());
+  }
+}
+
+std::string read_text_file(const std::filesystem::path& path, std::string_view kind, std::uintmax_t max_bytes) {
+  const std::string file = path.string();
+  const auto fail = [&](const std::string& message) { throw InputError(Diagnostic{file, "", message, false}); };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) fail("cannot open: no such file");
+  if (std::filesystem::is_directory(status)) fail("cannot open: it is a directory, not a file");
+  // Refuse to read gigabytes by mistake.
+  if (std::filesystem::is_regular_file(status)) {
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > max_bytes) {
+      fail("file is too large for a " + std::string(kind) + " (over " + std::to_string(max_bytes / (1024 * 1024)) +
+           " MiB)");
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("cannot open: " + std::generic_category().message(errno));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) fail("cannot read: " + std::generic_category().message(errno));
+  return text;
+}
+
+json read_json_file(const std::filesystem::path& path, std::string_view kind) {
+  return parse_json_text(read_text_file(path, kind), path.string(), kind);
+}
+
+}  // namespace courtflow::models

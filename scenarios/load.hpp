@@ -1,0 +1,32 @@
+#pragma once
+// "Anywhere a model file is accepted, a scenario file is accepted too": loading either kind of
+// file into one Model. A scenario's "base" is resolved relative to the scenario file and may
+// itself be a scenario (a chain, checked for cycles); the changes are applied in order from
+// the base outwards.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "models/diagnostic.hpp"
+#include "models/model.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace courtflow::scenarios {
+
+/// What a file turned out to be, and the model it stands for.
+struct LoadedInput {
+  models::Model model;
+  /// The scenarios applied, from the base outwards (empty for a plain model file).
+  std::vector<Scenario> scenarios;
+  /// The file of the underlying model (the base at the end of any chain).
+  std::string base_model_file;
+};
+
+/// Loads a model file, or a scenario file and its base chain, into a Model (not yet
+/// validated: call models::validate). Throws models::InputError naming the file at fault.
+/// Warnings (unknown keys) go to `warnings` when given.
+LoadedInput load_model_or_scenario(const std::filesystem::path& path,
+                                   std::vector<models::Diagnostic>* warnings = nullptr);
+
+}  // namespace courtflow::scenarios
