@@ -226,8 +226,6 @@ void set_route(Model& model, const SetRoute& op, const Phase& phase) {
 
 Model apply(const Model& base, const Scenario& scenario, const std::string& file) {
   Model model = base;
-  model.name = scenario.name;
-  if (!scenario.description.empty()) model.description = scenario.description;
   for (std::size_t i = 0; i < scenario.changes.size(); ++i) {
     const Change& change = scenario.changes[i];
     const std::string where = "changes[" + std::to_string(i) + "]";
@@ -266,6 +264,8 @@ Model apply(const Model& base, const Scenario& scenario, const std::string& file
         },
         change.op);
   }
+  model.name = scenario.name;
+  if (!scenario.description.empty()) model.description = scenario.description;
   return model;
 }
 

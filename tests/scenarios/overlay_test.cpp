@@ -1,0 +1,164 @@
+// Applying scenario changes to a model: each op, from a day, with ramps, and the errors.
+#include <gtest/gtest.h>
+
+#include "models/diagnostic.hpp"
+#include "models/validate.hpp"
+#include "scenarios/overlay.hpp"
+
+namespace courtflow::scenarios {
+namespace {
+
+models::Model two_stage_model() {
+  models::Model m;
+  m.name = "base";
+  m.horizon_days = 1000;
+  models::StageDef a;
+  a.id = "a";
+  a.servers = 10;
+  a.service = {"exponential", {{"mean", 1.0}}, {}};
+  models::StageDef b = a;
+  b.id = "b";
+  models::StageDef d = a;
+  d.id = "d";
+  d.infinite = true;
+  m.stages = {a, b, d};
+  m.arrivals = {{"a", 5.0, std::nullopt, {}}};
+  m.routes = {{"a", "b", 0.6, std::nullopt, std::nullopt, std::nullopt},
+              {"a", "d", 0.2, std::nullopt, std::nullopt, std::nullopt}};
+  return m;
+}
+
+Scenario with(Change change) {
+  Scenario s;
+  s.name = "scn";
+  s.base = "base.json";
+  s.changes.push_back(std::move(change));
+  return s;
+}
+
+TEST(Overlay, ScaleServersFromADayAddsACapacityStep) {
+  Change c;
+  c.op = ScaleServers{"a", 1.5};
+  c.from_day = 100;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  ASSERT_EQ(m.stages[0].capacity.size(), 2u);
+  EXPECT_EQ(m.stages[0].capacity[0].from_day, 0);
+  EXPECT_EQ(m.stages[0].capacity[0].servers, 10);
+  EXPECT_EQ(m.stages[0].capacity[1].from_day, 100);
+  EXPECT_EQ(m.stages[0].capacity[1].servers, 15);
+  EXPECT_EQ(m.name, "scn");
+}
+
+TEST(Overlay, ScaleServersKeepsAnExistingScheduleShape) {
+  models::Model base = two_stage_model();
+  base.stages[0].capacity = {{0, 10}, {50, 20}, {200, 4}};
+  Change c;
+  c.op = ScaleServers{"a", 2.0};
+  c.from_day = 100;
+  const models::Model m = apply(base, with(c), "s.json");
+  const auto& cap = m.stages[0].capacity;
+  ASSERT_EQ(cap.size(), 4u);
+  EXPECT_EQ(cap[1].from_day, 50);
+  EXPECT_EQ(cap[1].servers, 20);
+  EXPECT_EQ(cap[2].from_day, 100);
+  EXPECT_EQ(cap[2].servers, 40);
+  EXPECT_EQ(cap[3].from_day, 200);
+  EXPECT_EQ(cap[3].servers, 8);
+}
+
+TEST(Overlay, RampPhasesAChangeInLinearly) {
+  Change c;
+  c.op = SetServers{"a", 20};
+  c.from_day = 100;
+  c.ramp_until_day = 200;
+  c.ramp_step_days = 25;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  const auto& cap = m.stages[0].capacity;
+  ASSERT_EQ(cap.size(), 5u);  // day 0 and four steps
+  EXPECT_EQ(cap[1].from_day, 100);
+  EXPECT_EQ(cap[1].servers, 13);  // 10 + 1/4 * 10, rounded
+  EXPECT_EQ(cap[2].servers, 15);
+  EXPECT_EQ(cap[3].servers, 18);  // 17.5 rounds away from zero
+  EXPECT_EQ(cap[4].from_day, 175);
+  EXPECT_EQ(cap[4].servers, 20);
+}
+
+TEST(Overlay, ScaleArrivalsAddsARateStep) {
+  Change c;
+  c.op = ScaleArrivals{std::nullopt, 0.5};
+  c.from_day = 30;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  EXPECT_EQ(m.arrivals[0].rate_per_day, 5.0);
+  ASSERT_EQ(m.arrivals[0].schedule.size(), 2u);
+  EXPECT_EQ(m.arrivals[0].schedule[1].from_day, 30);
+  EXPECT_EQ(m.arrivals[0].schedule[1].rate_per_day, 2.5);
+}
+
+TEST(Overlay, ScaleServiceFromDayZeroIsOneStep) {
+  Change c;
+  c.op = ScaleService{"b", 0.8};
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  ASSERT_EQ(m.stages[1].service_scale.size(), 1u);
+  EXPECT_EQ(m.stages[1].service_scale[0].from_day, 0);
+  EXPECT_DOUBLE_EQ(m.stages[1].service_scale[0].factor, 0.8);
+}
+
+TEST(Overlay, SetRouteRescalesTheOtherRoutesAndKeepsTheirShares) {
+  Change c;
+  c.op = SetRoute{"a", "b", 0.8};
+  c.from_day = 10;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  // Before day 10: a->b 0.6, a->d 0.2 (0.2 exits). From day 10: a->b 0.8; the other 0.4 of the
+  // old remainder (d 0.2, exit 0.2) shrinks to 0.2, keeping its 50:50 split.
+  double before_b = 0, after_b = 0, after_d = 0;
+  for (const auto& r : m.routes) {
+    const bool early = !r.from_day;
+    if (r.to == "b") (early ? before_b : after_b) = r.p;
+    if (r.to == "d" && !early) after_d = r.p;
+  }
+  EXPECT_DOUBLE_EQ(before_b, 0.6);
+  EXPECT_DOUBLE_EQ(after_b, 0.8);
+  EXPECT_NEAR(after_d, 0.1, 1e-12);
+  EXPECT_FALSE(models::has_errors(models::validate(m, "s.json")));
+}
+
+TEST(Overlay, SetRouteToANewTargetTakesItsShareFromEveryRoute) {
+  Change c;
+  c.op = SetRoute{"b", "d", 0.25};
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  int found = 0;
+  for (const auto& r : m.routes) {
+    if (r.from == "b" && r.to == "d") {
+      EXPECT_DOUBLE_EQ(r.p, 0.25);
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 1);
+}
+
+TEST(Overlay, UnknownStageIsAnInputErrorNamingTheChange) {
+  Change c;
+  c.op = ScaleServers{"nope", 2};
+  try {
+    apply(two_stage_model(), with(c), "s.json");
+    FAIL() << "expected InputError";
+  } catch (const models::InputError& e) {
+    EXPECT_EQ(e.diagnostic().to_string(), "s.json: changes[0].stage: no stage \"nope\" in the base model \"base\"");
+  }
+}
+
+TEST(Overlay, ServersOfAPureDelayCannotChange) {
+  Change c;
+  c.op = SetServers{"d", 3};
+  EXPECT_THROW(apply(two_stage_model(), with(c), "s.json"), models::InputError);
+}
+
+TEST(Overlay, ChangeAfterTheHorizonIsAnError) {
+  Change c;
+  c.op = ScaleService{"a", 2};
+  c.from_day = 1000;
+  EXPECT_THROW(apply(two_stage_model(), with(c), "s.json"), models::InputError);
+}
+
+}  // namespace
+}  // namespace courtflow::scenarios
