@@ -80,7 +80,7 @@ void write_timeseries_csv(std::ostream& out, const sim::ReplicationSet& set, con
           const bool covered = p < series.period_ends.size() && series.rows_per_period == rows;
           values[r] = covered ? series.at(p, row, metric) : std::nan("");
         }
-        out << prefix << row_names[static_cast<std::size_t>(row)] << ',' << sim::PeriodSeries::metric_name(metric)
+        out << prefix << row_names[static_cast<std::size_t>(row)] << ',' << first.metric_name(metric)
             << ',' << format_number(mean_of(values)) << ',' << format_number(quantile(values, 0.05)) << ','
             << format_number(quantile(values, 0.50)) << ',' << format_number(quantile(values, 0.95)) << '\n';
       }

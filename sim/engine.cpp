@@ -30,6 +30,7 @@ void check_network(const Network& network, const RunConfig& config) {
   if (config.max_cases_in_system > Event::kMaxSubject + 1) {
     throw SimError("run: the case budget can be at most " + std::to_string(Event::kMaxSubject + 1) + " cases");
   }
+  if (!(config.age_threshold_days > 0)) throw SimError("run: the age threshold must be > 0 days");
   if (!(config.horizon > 0) || !(config.warmup >= 0) || config.warmup >= config.horizon) {
     throw SimError("run: need 0 <= warmup < horizon");
   }
@@ -132,6 +133,7 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
   for (std::size_t s = 0; s < n_stages; ++s) result_.stages[s].infinite = network.stages[s].infinite;
   result_.case_types.resize(network.case_types.size());
   result_.series.period_ends = config.period_ends;
+  result_.series.age_threshold_days = config.age_threshold_days;
   result_.series.rows_per_period = static_cast<int>(n_stages) + 1;
   result_.series.values.assign(config.period_ends.size() * (n_stages + 1) * PeriodSeries::metric_count, 0.0);
 }
@@ -454,18 +456,54 @@ void Engine::accumulate(int stage) {
   state.last_change = now_;
 }
 
+namespace {
+
+/// Quantile q of `values` (type 7: linear interpolation between order statistics); reorders
+/// `values`; NaN when empty.
+double quantile_of(std::vector<double>& values, double q) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double h = q * static_cast<double>(values.size() - 1);
+  const auto lo = static_cast<std::size_t>(h);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double at_lo = values[lo];
+  if (lo + 1 >= values.size()) return at_lo;
+  const double at_hi = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  return at_lo + (h - static_cast<double>(lo)) * (at_hi - at_lo);
+}
+
+}  // namespace
+
 void Engine::snapshot_period(std::size_t period) {
   PeriodSeries& series = result_.series;
   const int system_row = series.rows_per_period - 1;
+  const SimTime end = config_.period_ends[period];
+  std::int64_t waiting = 0;
   for (std::size_t s = 0; s < stages_.size(); ++s) {
     const int row = static_cast<int>(s);
     series.at(period, row, PeriodSeries::wip) = static_cast<double>(stages_[s].busy + stages_[s].waiting);
     series.at(period, row, PeriodSeries::waiting) = static_cast<double>(stages_[s].waiting);
+    waiting += stages_[s].waiting;
   }
-  std::int64_t waiting = 0;
-  for (const StageState& state : stages_) waiting += state.waiting;
   series.at(period, system_row, PeriodSeries::wip) = static_cast<double>(live_cases_);
   series.at(period, system_row, PeriodSeries::waiting) = static_cast<double>(waiting);
+
+  // Ages of the open caseload: one pass over the pool, then quantiles per stage. O(cases in
+  // the system) per period, and the buffers are reused.
+  age_buffers_.resize(stages_.size() + 1);
+  for (auto& buffer : age_buffers_) buffer.clear();
+  for (const Case& c : cases_) {
+    if (c.state == CaseState::free) continue;
+    age_buffers_[static_cast<std::size_t>(c.stage)].push_back(end - c.stage_entry);
+    age_buffers_.back().push_back(end - c.system_entry);
+  }
+  for (int row = 0; row <= system_row; ++row) {
+    std::vector<double>& ages = age_buffers_[static_cast<std::size_t>(row)];
+    const auto over = std::count_if(ages.begin(), ages.end(),
+                                    [this](double age) { return age > config_.age_threshold_days; });
+    series.at(period, row, PeriodSeries::over_threshold) = static_cast<double>(over);
+    series.at(period, row, PeriodSeries::age_median) = quantile_of(ages, 0.5);
+    series.at(period, row, PeriodSeries::age_p90) = quantile_of(ages, 0.9);
+  }
 }
 
 }  // namespace courtflow::sim

@@ -98,6 +98,7 @@ class Engine {
   std::vector<StageState> stages_;
   std::vector<ArrivalState> arrivals_;
   std::size_t next_period_ = 0;
+  std::vector<std::vector<double>> age_buffers_;  ///< per stage, then system: reused by snapshot_period
 
   ReplicationResult result_;
 };

@@ -109,6 +109,8 @@ struct RunConfig {
   SimTime warmup = 0;
   /// Ends of the reporting periods for the time series, increasing, each in (warmup, horizon].
   std::vector<SimTime> period_ends;
+  /// The age above which a case counts in the wip_over_N_days metric (days, > 0).
+  SimTime age_threshold_days = 365;
   /// Budget: a replication that processes more events than this stops with BudgetExceeded.
   std::uint64_t max_events = 2'000'000'000ULL;
   /// Budget: a replication with more cases in the system at once stops with BudgetExceeded.

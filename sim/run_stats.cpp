@@ -29,13 +29,22 @@ double CaseTypeStats::mean_time_in_system() const {
   return completed == 0 ? kNaN : time_in_system_sum / static_cast<double>(completed);
 }
 
-const char* PeriodSeries::metric_name(int metric) {
+std::string PeriodSeries::metric_name(int metric) const {
   switch (metric) {
     case wip: return "wip";
     case waiting: return "waiting";
     case arrivals: return "arrivals";
     case completions: return "completions";
     case abandoned: return "abandoned";
+    case age_median: return "age_median_days";
+    case age_p90: return "age_p90_days";
+    case over_threshold: {
+      std::string days = std::to_string(age_threshold_days);
+      // Whole days print without decimals ("365"), others with as many as they need.
+      days.erase(days.find_last_not_of('0') + 1);
+      if (days.back() == '.') days.pop_back();
+      return "wip_over_" + days + "_days";
+    }
     default: return "unknown";
   }
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -45,10 +46,27 @@ struct CaseTypeStats {
 
 /// Per-period series, one row per (period, stage or system) with the metrics below.
 struct PeriodSeries {
-  enum Metric : int { wip = 0, waiting, arrivals, completions, abandoned, metric_count };
-  static const char* metric_name(int metric);
+  /// wip and waiting are counts at the period end; arrivals, completions and abandoned are
+  /// counts over the period; the age metrics describe the cases in the stage (in the system,
+  /// on the system row) at the period end: median and 90th percentile of the time since each
+  /// arrived there (days; NaN when there are none) and how many have been there longer than
+  /// the run's age threshold.
+  enum Metric : int {
+    wip = 0,
+    waiting,
+    arrivals,
+    completions,
+    abandoned,
+    age_median,
+    age_p90,
+    over_threshold,
+    metric_count
+  };
+  /// The metric's name in outputs ("wip", ..., "age_median_days", "wip_over_365_days").
+  std::string metric_name(int metric) const;
 
   std::vector<SimTime> period_ends;
+  SimTime age_threshold_days = 365;
   int rows_per_period = 0;  ///< stages + 1; the last row is the system
   std::vector<double> values;
 
