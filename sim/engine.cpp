@@ -480,6 +480,20 @@ void Engine::snapshot_period(std::size_t period) {
   std::int64_t waiting = 0;
   for (std::size_t s = 0; s < stages_.size(); ++s) {
     const int row = static_cast<int>(s);
+    // Utilisation within the period: the growth of the stage's busy and available areas
+    // since the previous period end (areas are brought up to the period end first).
+    const SimTime clock = now_;
+    now_ = end;
+    accumulate(row);
+    now_ = clock;
+    StageState& state = stages_[s];
+    const StageStats& stats = result_.stages[s];
+    const double busy = stats.busy_time - state.busy_at_last_period;
+    const double available = stats.available_time - state.available_at_last_period;
+    state.busy_at_last_period = stats.busy_time;
+    state.available_at_last_period = stats.available_time;
+    series.at(period, row, PeriodSeries::utilisation) =
+        network_.stages[s].infinite || available <= 0 ? std::numeric_limits<double>::quiet_NaN() : busy / available;
     series.at(period, row, PeriodSeries::wip) = static_cast<double>(stages_[s].busy + stages_[s].waiting);
     series.at(period, row, PeriodSeries::waiting) = static_cast<double>(stages_[s].waiting);
     waiting += stages_[s].waiting;

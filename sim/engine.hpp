@@ -47,6 +47,8 @@ class Engine {
     std::int64_t waiting = 0;
     SimTime last_change = 0;
     std::size_t next_capacity_step = 1;  ///< next entry of StageSpec::capacity to apply
+    double busy_at_last_period = 0;       ///< StageStats::busy_time at the previous period end
+    double available_at_last_period = 0;  ///< StageStats::available_time at the previous period end
     std::size_t next_scale_step = 0;  ///< next entry of StageSpec::service_scale to apply
     double service_factor = 1;
     WaitQueue queue;

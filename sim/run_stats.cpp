@@ -45,6 +45,7 @@ std::string PeriodSeries::metric_name(int metric) const {
       if (days.back() == '.') days.pop_back();
       return "wip_over_" + days + "_days";
     }
+    case utilisation: return "utilisation";
     default: return "unknown";
   }
 }

@@ -50,7 +50,8 @@ struct PeriodSeries {
   /// counts over the period; the age metrics describe the cases in the stage (in the system,
   /// on the system row) at the period end: median and 90th percentile of the time since each
   /// arrived there (days; NaN when there are none) and how many have been there longer than
-  /// the run's age threshold.
+  /// the run's age threshold; utilisation is busy over available server-time within the
+  /// period (NaN at pure delays).
   enum Metric : int {
     wip = 0,
     waiting,
@@ -60,9 +61,11 @@ struct PeriodSeries {
     age_median,
     age_p90,
     over_threshold,
+    utilisation,
     metric_count
   };
-  /// The metric's name in outputs ("wip", ..., "age_median_days", "wip_over_365_days").
+  /// The metric's name in outputs ("wip", ..., "age_median_days", "wip_over_365_days",
+  /// "utilisation").
   std::string metric_name(int metric) const;
 
   std::vector<SimTime> period_ends;
