@@ -1,9 +1,12 @@
-// Peak memory of one replication of the tandem benchmark network (tandem_network.hpp), for
-// horizons of 1 and 20 years (and a 1-day baseline). Each horizon runs in a forked child, so
-// each peak (getrusage's ru_maxrss via wait4) is measured from a fresh process. The engine keeps
-// running sums only, so the peak should not grow with the horizon.
+// Peak memory of one replication of the tandem benchmark network (tandem_network.hpp) as the
+// horizon grows from 1 year to 20 years, at two sizes: the benchmark network (8 arrivals a day,
+// 10 servers a stage, about 40 cases in the system) and the same scaled up 100 times (800 a day,
+// 1,000 servers a stage, about 4,000 cases in the system). Each run is a forked child, so each
+// peak (getrusage's ru_maxrss, via wait4) is that of a fresh process. The engine keeps running
+// sums only, so the peak should depend on the work in progress, not on the horizon.
 //
-//   peak_rss [HORIZON_DAYS...]      default: 1 365 7300
+//   peak_rss                      the table for horizons 365 and 7300 days, scales 1 and 100
+//   peak_rss SCALE HORIZON_DAYS   one run
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -11,6 +14,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 #include <vector>
 
 #include "bench/tandem_network.hpp"
@@ -18,37 +22,51 @@
 
 namespace sim = courtflow::sim;
 
-int main(int argc, char** argv) {
-  std::vector<double> horizons;
-  for (int i = 1; i < argc; ++i) horizons.push_back(std::atof(argv[i]));
-  if (horizons.empty()) horizons = {1, 365, 7'300};
-  std::printf("%14s %14s %14s\n", "horizon_days", "events", "max_rss_kib");
-  for (double horizon : horizons) {
-    int pipe_fd[2];
-    if (pipe(pipe_fd) != 0) return 1;
-    const pid_t pid = fork();
-    if (pid < 0) return 1;
-    if (pid == 0) {
-      close(pipe_fd[0]);
-      const sim::Network net = courtflow::bench::tandem_network();
-      sim::RunConfig config;
-      config.horizon = horizon;
-      const sim::ReplicationResult result = sim::run_replication(net, config, 42, 0);
-      const unsigned long long events = result.events;
-      if (write(pipe_fd[1], &events, sizeof events) != static_cast<ssize_t>(sizeof events)) _exit(1);
-      _exit(0);
-    }
-    close(pipe_fd[1]);
-    unsigned long long events = 0;
-    if (read(pipe_fd[0], &events, sizeof events) != static_cast<ssize_t>(sizeof events)) events = 0;
+namespace {
+
+// Runs one replication in a child process; returns (events, max RSS in KiB), or (0, -1).
+std::pair<unsigned long long, long> measure(int scale, double horizon) {
+  int pipe_fd[2];
+  if (pipe(pipe_fd) != 0) return {0, -1};
+  const pid_t pid = fork();
+  if (pid < 0) return {0, -1};
+  if (pid == 0) {
     close(pipe_fd[0]);
-    int status = 0;
-    rusage usage{};
-    if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      std::fprintf(stderr, "peak_rss: child for horizon %g failed\n", horizon);
+    const sim::Network net = courtflow::bench::tandem_network(5, 10 * scale, 8.0 * scale, 1.0);
+    sim::RunConfig config;
+    config.horizon = horizon;
+    const sim::ReplicationResult result = sim::run_replication(net, config, 42, 0);
+    const unsigned long long events = result.events;
+    if (write(pipe_fd[1], &events, sizeof events) != static_cast<ssize_t>(sizeof events)) _exit(1);
+    _exit(0);
+  }
+  close(pipe_fd[1]);
+  unsigned long long events = 0;
+  if (read(pipe_fd[0], &events, sizeof events) != static_cast<ssize_t>(sizeof events)) events = 0;
+  close(pipe_fd[0]);
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return {0, -1};
+  return {events, usage.ru_maxrss};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::pair<int, double>> runs;
+  if (argc == 3) {
+    runs.emplace_back(std::atoi(argv[1]), std::atof(argv[2]));
+  } else {
+    runs = {{1, 365}, {1, 7'300}, {100, 365}, {100, 7'300}};
+  }
+  std::printf("%6s %14s %14s %14s\n", "scale", "horizon_days", "events", "max_rss_kib");
+  for (const auto& [scale, horizon] : runs) {
+    const auto [events, rss] = measure(scale, horizon);
+    if (rss < 0) {
+      std::fprintf(stderr, "peak_rss: run at scale %d, horizon %g failed\n", scale, horizon);
       return 1;
     }
-    std::printf("%14.0f %14llu %14ld\n", horizon, events, usage.ru_maxrss);
+    std::printf("%6d %14.0f %14llu %14ld\n", scale, horizon, events, rss);
   }
   return 0;
 }

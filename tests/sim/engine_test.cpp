@@ -325,6 +325,40 @@ TEST(Engine, ArrivalsBeforeWarmupAreNotCounted) {
   EXPECT_GT(r.events, 300u);  // they were simulated, just not counted
 }
 
+TEST(Engine, PeriodSnapshotsReportAgesAndUtilisation) {
+  // A closed stage holding five cases aged 0, 10, 20, 30 and 40 days at time zero, and a
+  // 2-server stage with one case in service (fixed 100 days). At day 5 the closed stage's
+  // ages are 5, 15, 25, 35, 45: median 25, 90th percentile 35 + 0.6 x 10 = 41 (linear
+  // interpolation), 2 over a 30-day threshold; the other stage is half used.
+  Network net;
+  net.case_types = {{"default", 0}};
+  net.stages = {stage("closed", 0, 1.0), stage("half", 2, 100.0)};
+  for (double age : {0.0, 10.0, 20.0, 30.0, 40.0}) net.initial_wip.push_back(wip(0, 0, 1, age));
+  net.initial_wip.push_back(wip(1, 0, 1, 7.0));
+  RunConfig c = horizon(10);
+  c.period_ends = {5, 10};
+  c.age_threshold_days = 30;
+  const ReplicationResult r = run_replication(net, c, 1, 0);
+  const PeriodSeries& s = r.series;
+  EXPECT_EQ(s.at(0, 0, PeriodSeries::wip), 5.0);
+  EXPECT_DOUBLE_EQ(s.at(0, 0, PeriodSeries::age_median), 25.0);
+  EXPECT_DOUBLE_EQ(s.at(0, 0, PeriodSeries::age_p90), 41.0);
+  EXPECT_EQ(s.at(0, 0, PeriodSeries::over_threshold), 2.0);
+  EXPECT_TRUE(std::isnan(s.at(0, 0, PeriodSeries::utilisation)));  // no server-time available
+  EXPECT_DOUBLE_EQ(s.at(0, 1, PeriodSeries::age_median), 12.0);
+  EXPECT_DOUBLE_EQ(s.at(0, 1, PeriodSeries::utilisation), 0.5);
+  EXPECT_DOUBLE_EQ(s.at(1, 1, PeriodSeries::utilisation), 0.5);
+  // System row at day 5: ages 5, 12, 15, 25, 35, 45 -> median (15 + 25) / 2 = 20, 90th
+  // percentile 35 + 0.5 x 10 = 40; over 30 days: 35 and 45. At day 10 the closed stage's ages
+  // are 10 ... 50 and 30 is not over a 30-day threshold: still 2.
+  EXPECT_EQ(s.at(0, 2, PeriodSeries::wip), 6.0);
+  EXPECT_DOUBLE_EQ(s.at(0, 2, PeriodSeries::age_median), 20.0);
+  EXPECT_DOUBLE_EQ(s.at(0, 2, PeriodSeries::age_p90), 40.0);
+  EXPECT_EQ(s.at(0, 2, PeriodSeries::over_threshold), 2.0);
+  EXPECT_EQ(s.at(1, 2, PeriodSeries::over_threshold), 2.0);
+  EXPECT_DOUBLE_EQ(s.age_threshold_days, 30.0);
+}
+
 // --- Budgets and errors ---------------------------------------------------------------------
 
 TEST(Engine, EventBudgetThrowsBudgetExceeded) {

@@ -1,7 +1,9 @@
 // Invariants on random small networks (random_network.hpp), one network per seed:
 //   - conservation (warm-up 0): per case type, per stage and for the system,
 //     arrivals + initial work = completed + abandoned + work in progress at the end;
-//   - the period series add up to the run totals and the last snapshot is the end state;
+//   - the period series add up to the run totals, the last snapshot is the end state, and the
+//     snapshot metrics (ages, cases over the age threshold, utilisation per period) are
+//     consistent;
 //   - waits >= 0, queue areas >= 0, utilisation in [0, 1], busy <= available server-time,
 //     also with a warm-up;
 //   - the same (seed, replication) twice gives identical results; another seed differs.
@@ -96,6 +98,35 @@ TEST_P(RandomNetwork, PeriodSeriesAddUpToTotals) {
     EXPECT_EQ(series.at(last, row, PeriodSeries::wip), static_cast<double>(r.stages[s].wip_end)) << "stage " << s;
     EXPECT_EQ(series.at(last, row, PeriodSeries::waiting), static_cast<double>(r.stages[s].waiting_end))
         << "stage " << s;
+  }
+  // Snapshot metrics: ages are NaN exactly when nothing is there, the 90th percentile is at
+  // least the median, counts over the age threshold at most the work in progress; utilisation
+  // within a period is in [0, 1] (NaN at pure delays and when no server was available).
+  for (std::size_t p = 0; p < n_periods; ++p) {
+    for (int row = 0; row < series.rows_per_period; ++row) {
+      SCOPED_TRACE("period " + std::to_string(p) + ", row " + std::to_string(row));
+      const double wip = series.at(p, row, PeriodSeries::wip);
+      const double median = series.at(p, row, PeriodSeries::age_median);
+      const double p90 = series.at(p, row, PeriodSeries::age_p90);
+      if (wip == 0) {
+        EXPECT_TRUE(std::isnan(median));
+        EXPECT_TRUE(std::isnan(p90));
+      } else {
+        EXPECT_GE(median, 0.0);
+        EXPECT_GE(p90, median);
+      }
+      EXPECT_GE(series.at(p, row, PeriodSeries::over_threshold), 0.0);
+      EXPECT_LE(series.at(p, row, PeriodSeries::over_threshold), wip);
+      if (row < series.rows_per_period - 1) {
+        const double u = series.at(p, row, PeriodSeries::utilisation);
+        if (r.stages[static_cast<std::size_t>(row)].infinite) {
+          EXPECT_TRUE(std::isnan(u));
+        } else if (!std::isnan(u)) {
+          EXPECT_GE(u, 0.0);
+          EXPECT_LE(u, 1.0 + 1e-9);
+        }
+      }
+    }
   }
   const int system = series.rows_per_period - 1;
   double arrivals = 0, completions = 0, abandoned = 0;

@@ -70,6 +70,7 @@ std::string first_difference(const ReplicationResult& a, const ReplicationResult
   }
   compare_type(c, "system", a.system, b.system);
   c.exact("series.rows_per_period", a.series.rows_per_period, b.series.rows_per_period);
+  c.real("series.age_threshold_days", a.series.age_threshold_days, b.series.age_threshold_days);
   c.exact("series.period_ends.size", a.series.period_ends.size(), b.series.period_ends.size());
   for (std::size_t p = 0; p < a.series.period_ends.size() && p < b.series.period_ends.size(); ++p) {
     c.real("series.period_ends[" + std::to_string(p) + "]", a.series.period_ends[p], b.series.period_ends[p]);
