@@ -26,8 +26,11 @@ std::string fixed(double value, int decimals) {
   return out.str();
 }
 
-// "12.3 days" style: one decimal below 100, whole numbers above.
-std::string amount(double value) { return fixed(value, std::fabs(value) < 100 ? 1 : 0); }
+// "0.04", "12.3", "221": two decimals below 1, one below 100, whole numbers above.
+std::string amount(double value) {
+  const double size = std::fabs(value);
+  return fixed(value, size < 1 && value != 0 ? 2 : size < 100 ? 1 : 0);
+}
 
 std::string describe(const StageMeasures& s, std::string_view lead, std::string_view unit) {
   std::string text(lead);

@@ -57,10 +57,14 @@ std::string fixed(double value, int decimals) {
   return out.str();
 }
 
-// "12.3 (11.9-12.8)", or "-" when undefined. decimals < 0: one decimal below 100, none above.
+// "12.3 (11.9-12.8)", or "-" when undefined. decimals < 0: two decimals below 1, one below
+// 100, none above.
 std::string with_interval(const analysis::Interval& iv, int decimals) {
   if (!iv.has_value()) return "-";
-  if (decimals < 0) decimals = std::fabs(iv.mean) < 100 ? 1 : 0;
+  if (decimals < 0) {
+    const double size = std::fabs(iv.mean);
+    decimals = size < 1 && iv.mean != 0 ? 2 : size < 100 ? 1 : 0;
+  }
   std::string text = fixed(iv.mean, decimals);
   if (iv.n > 1) text += " (" + fixed(iv.lo, decimals) + "-" + fixed(iv.hi, decimals) + ")";
   return text;

@@ -41,6 +41,12 @@ TEST(Bottleneck, NearTiesGoToTheLongerWait) {
             "waiting on average");
 }
 
+TEST(Bottleneck, ShortWaitsKeepTwoDecimals) {
+  const auto b = find_bottleneck({stage("a", 0.83, 0.043, 1.4)}, "applications");
+  EXPECT_EQ(b.reason,
+            "highest utilisation (0.83) with a mean wait of 0.04 days and 1.4 applications waiting on average");
+}
+
 TEST(Bottleneck, EqualWaitsGoToTheLongerQueue) {
   const auto b = find_bottleneck({stage("a", 0.9, 5, 10), stage("b", 0.9, 5, 20)}, "");
   EXPECT_EQ(*b.stage, "b");
