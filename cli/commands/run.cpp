@@ -140,6 +140,8 @@ class Progress {
 };
 
 int run(const RunOptions& o) {
+  // performance.wall_seconds covers the whole run: load, compile and the replications.
+  const auto t0 = std::chrono::steady_clock::now();
   // 1. The model: every problem is reported, nothing is written if there are errors.
   LoadedModel loaded = load_and_validate(o.model);
   print_diagnostics(std::cerr, loaded.diagnostics);
@@ -180,7 +182,6 @@ int run(const RunOptions& o) {
   options.on_progress = [&progress](int done, int total) { progress.update(done, total); };
 
   // 4. Run.
-  const auto t0 = std::chrono::steady_clock::now();
   sim::ReplicationSet set;
   try {
     set = sim::run_replications(network, config, options);
