@@ -34,17 +34,20 @@ constexpr const char* kFooter =
     "  courtflow validate models/reference/england_wales.json\n"
     "  courtflow run models/reference/england_wales.json --out out/ew --replications 20";
 
-// Which subcommand a parse error belongs to, for the message and the hint.
+// The subcommand a parse error belongs to (empty at the top level), for the message and hint.
+std::string chosen_name(const CLI::App& app) {
+  const std::vector<CLI::App*> chosen = app.get_subcommands();
+  return chosen.empty() ? std::string() : chosen.front()->get_name();
+}
+
 std::string help_hint(const CLI::App& app) {
-  for (const CLI::App* sub : app.get_subcommands()) {
-    return " (see 'courtflow " + sub->get_name() + " --help')";
-  }
-  return " (see 'courtflow --help')";
+  const std::string name = chosen_name(app);
+  return name.empty() ? " (see 'courtflow --help')" : " (see 'courtflow " + name + " --help')";
 }
 
 std::string context_prefix(const CLI::App& app) {
-  for (const CLI::App* sub : app.get_subcommands()) return sub->get_name() + ": ";
-  return {};
+  const std::string name = chosen_name(app);
+  return name.empty() ? std::string() : name + ": ";
 }
 
 int dispatch(int argc, char** argv) {
