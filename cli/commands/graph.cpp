@@ -118,7 +118,7 @@ Command add_graph_command(CLI::App& parent) {
       "Draw a model's stage graph (Graphviz dot or SVG)\n\n"
       "Draw MODEL's stage graph: stages (boxes; pure delays drawn apart), arrivals and routes\n"
       "with their probabilities. dot text needs nothing else; svg runs Graphviz's 'dot -Tsvg'.");
-  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("");
+  app->add_option("MODEL", o->model, "Model or scenario file (JSON)")->required()->type_name("");
   app->add_option("--format", o->format, "dot or svg [default: dot]")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"dot", "svg"}));

@@ -226,7 +226,7 @@ Command add_run_command(CLI::App& parent) {
       "The same --seed gives the same summary.json (but for performance.wall_seconds) and\n"
       "timeseries.csv whatever --threads. The default period is the calendar month (quarter\n"
       "past a 2-year horizon) when the model has a start_date, else 30 days (91 past 730).");
-  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("");
+  app->add_option("MODEL", o->model, "Model or scenario file (JSON)")->required()->type_name("");
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
       ->type_name("DIR");

@@ -71,12 +71,12 @@ Command add_validate_command(CLI::App& parent) {
   auto o = std::make_shared<ValidateOptions>();
   CLI::App* app = parent.add_subcommand("validate");
   app->description(
-      "Check a model file and list every problem in it\n\n"
+      "Check a model or scenario file and list every problem in it\n\n"
       "Check MODEL: its structure (keys, types, ranges) and its stage graph (ids that exist,\n"
       "every stage reachable from an arrival and able to reach an exit, route probabilities\n"
       "summing to at most 1 per stage and case type). Prints 'MODEL: ok (...)' or one line per\n"
       "problem on stderr: courtflow: error: FILE: WHERE: MESSAGE.");
-  app->add_option("MODEL", o->model, "Model file (JSON)")->required()->type_name("");
+  app->add_option("MODEL", o->model, "Model or scenario file (JSON)")->required()->type_name("");
   app->add_option("--format", o->format, "Output format: text or json [default: text]")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"text", "json"}));
