@@ -221,8 +221,11 @@ void Engine::place_initial_wip() {
   std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
     return a.stage < b.stage || (a.stage == b.stage && a.entry < b.entry);
   });
-  // Initial work was already there at time zero: it is not counted as an arrival.
-  for (const Pending& p : pending) enter_stage(p.slot, p.stage, false);
+  // Initial work was already there at time zero: it is not counted as an arrival. All of it
+  // queues first and only then do servers start, so a priority stage serves its most urgent
+  // initial work first rather than whichever case was placed first.
+  for (const Pending& p : pending) enter_stage(p.slot, p.stage, false, false);
+  for (std::size_t s = 0; s < stages_.size(); ++s) fill_servers(static_cast<int>(s));
 }
 
 void Engine::schedule_next_arrival(std::uint32_t stream, SimTime after) {
@@ -292,7 +295,7 @@ void Engine::on_arrival(std::uint32_t stream) {
   enter_stage(slot, spec.stage);
 }
 
-void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival) {
+void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival, bool may_start) {
   Case& c = cases_[slot];
   c.stage = stage;
   c.visit += 1;
@@ -305,7 +308,7 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival) {
   }
   const StageSpec& spec = network_.stages[s];
   StageState& state = stages_[s];
-  if (spec.infinite || state.busy < state.capacity) {
+  if (spec.infinite || (may_start && state.busy < state.capacity)) {
     start_service(slot, stage);
     return;
   }
@@ -376,6 +379,9 @@ void Engine::on_completion(std::uint32_t slot) {
       result_.series.values[period_row(stage, PeriodSeries::completions)] += 1;
     }
   }
+  // The freed server goes to a case already waiting here before the finished case moves on,
+  // so a case re-listed at this stage joins the back of its queue rather than jumping it.
+  fill_servers(stage);
   const int next = router_.next(stage, c.type, now_, state.routing_rng);
   if (next == kExit) {
     leave_system(slot, false);
@@ -383,7 +389,6 @@ void Engine::on_completion(std::uint32_t slot) {
     c.stage_entry = now_;
     enter_stage(slot, next);
   }
-  fill_servers(stage);
 }
 
 void Engine::on_renege(std::uint32_t slot) {

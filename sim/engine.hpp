@@ -73,8 +73,9 @@ class Engine {
   void schedule_next_arrival(std::uint32_t stream, SimTime after);
   std::uint32_t new_case(int type, SimTime system_entry);
   void free_case(std::uint32_t slot);
-  /// The case arrives at `stage` now (its stage_entry already set by the caller).
-  void enter_stage(std::uint32_t slot, int stage, bool count_arrival = true);
+  /// The case arrives at `stage` now (its stage_entry already set by the caller). With
+  /// may_start false it queues even if a server is free (the caller fills servers later).
+  void enter_stage(std::uint32_t slot, int stage, bool count_arrival = true, bool may_start = true);
   void start_service(std::uint32_t slot, int stage);
   void fill_servers(int stage);
   void leave_system(std::uint32_t slot, bool abandoned);
