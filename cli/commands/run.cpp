@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analysis/periods.hpp"
+#include "analysis/simulation.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/timeseries.hpp"
 #include "cli/command.hpp"
@@ -31,8 +32,8 @@
 namespace courtflow::cli {
 namespace {
 
-constexpr int kDefaultReplications = 10;
-constexpr std::uint64_t kDefaultSeed = 12345;
+using analysis::kDefaultReplications;
+using analysis::kDefaultSeed;
 constexpr double kMaxPeriods = 100000;
 
 struct RunOptions {
@@ -152,39 +153,34 @@ int run(const RunOptions& o) {
   OutputDir::check_target(o.out, o.force, {o.model});
 
   // 3. What to run.
-  const int replications = o.replications_opt->count() > 0 ? o.replications
-                           : model.replications            ? *model.replications
-                                                           : kDefaultReplications;
-  const std::uint64_t seed = o.seed_opt->count() > 0 ? o.seed : model.seed ? *model.seed : kDefaultSeed;
-  std::optional<std::int64_t> start_day;
-  if (model.start_date) start_day = models::parse_iso_date(*model.start_date);
-  analysis::PeriodSpec period = analysis::default_period(model.horizon_days, start_day.has_value());
-  if (!o.period.empty()) period = *analysis::parse_period(o.period);  // checked by the option's validator
+  analysis::RunSettings settings;
+  if (o.replications_opt->count() > 0) settings.replications = o.replications;
+  if (o.seed_opt->count() > 0) settings.seed = o.seed;
+  settings.threads = o.threads;
+  if (!o.period.empty()) settings.period = *analysis::parse_period(o.period);  // checked by the option's validator
+  settings.max_events = o.max_events;
+  settings.max_cases = o.max_cases;
+  const analysis::PeriodSpec period =
+      settings.period ? *settings.period
+                      : analysis::default_period(model.horizon_days, model.start_date.has_value());
   const double periods = analysis::count_periods(model.horizon_days, model.warmup_days, period);
   if (periods > kMaxPeriods) {
     throw UsageError("--period " + o.period + ": gives about " + fixed(periods, 0) + " periods over the " +
                      fixed(model.horizon_days, 0) + "-day horizon; at most " + fixed(kMaxPeriods, 0) +
                      " are allowed (use a longer period)");
   }
-
-  sim::RunConfig config = models::run_config(model);
-  config.period_ends = analysis::period_ends(model.horizon_days, model.warmup_days, start_day, period);
-  config.max_events = o.max_events;
-  config.max_cases_in_system = o.max_cases;
-
-  const sim::Network network = models::compile(model, o.model);
-
-  sim::ReplicationOptions options;
-  options.replications = replications;
-  options.seed = seed;
-  options.threads = o.threads;
   Progress progress(!o.quiet && ::isatty(STDERR_FILENO) == 1);
-  options.on_progress = [&progress](int done, int total) { progress.update(done, total); };
+  settings.on_progress = [&progress](int done, int total) { progress.update(done, total); };
+  const analysis::PreparedRun prepared = analysis::prepare_run(model, settings, o.model);
+  const sim::Network& network = prepared.network;
+  const int replications = prepared.replications;
+  const std::uint64_t seed = prepared.seed;
+  const std::optional<std::int64_t> start_day = prepared.start_day;
 
   // 4. Run.
   sim::ReplicationSet set;
   try {
-    set = sim::run_replications(network, config, options);
+    set = analysis::run_prepared(prepared, settings);
   } catch (const sim::BudgetExceeded& e) {
     progress.clear();
     const std::string what = e.what();

@@ -1,0 +1,38 @@
+// Resolving run settings and running replications (simulation.hpp).
+
+#include "analysis/simulation.hpp"
+
+#include "models/compile.hpp"
+#include "models/dates.hpp"
+
+namespace courtflow::analysis {
+
+PreparedRun prepare_run(const models::Model& model, const RunSettings& settings, const std::string& file) {
+  PreparedRun prepared;
+  prepared.model = model;
+  prepared.replications = settings.replications ? *settings.replications
+                          : model.replications  ? *model.replications
+                                                : kDefaultReplications;
+  prepared.seed = settings.seed ? *settings.seed : model.seed ? *model.seed : kDefaultSeed;
+  if (model.start_date) prepared.start_day = models::parse_iso_date(*model.start_date);
+  const PeriodSpec period = settings.period ? *settings.period
+                                            : default_period(model.horizon_days, prepared.start_day.has_value());
+  prepared.config = models::run_config(model);
+  prepared.config.period_ends = period_ends(model.horizon_days, model.warmup_days, prepared.start_day, period);
+  prepared.config.max_events = settings.max_events;
+  prepared.config.max_cases_in_system = settings.max_cases;
+  prepared.config.age_threshold_days = settings.age_threshold_days;
+  prepared.network = models::compile(model, file);
+  return prepared;
+}
+
+sim::ReplicationSet run_prepared(const PreparedRun& prepared, const RunSettings& settings) {
+  sim::ReplicationOptions options;
+  options.replications = prepared.replications;
+  options.seed = prepared.seed;
+  options.threads = settings.threads;
+  options.on_progress = settings.on_progress;
+  return sim::run_replications(prepared.network, prepared.config, options);
+}
+
+}  // namespace courtflow::analysis
