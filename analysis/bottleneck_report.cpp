@@ -1,0 +1,2 @@
+// (in progress) part of courtflow bottlenecks.
+#include "analysis/bottleneck_report.hpp"

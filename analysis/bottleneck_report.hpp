@@ -1,0 +1,2 @@
+#pragma once
+// (in progress) part of courtflow bottlenecks.

@@ -1,0 +1,2 @@
+// (in progress) part of courtflow bottlenecks.
+#include "analysis/traffic_equations.hpp"

@@ -1,0 +1,2 @@
+// (in progress) tests for courtflow bottlenecks.
+#include <gtest/gtest.h>
