@@ -189,6 +189,9 @@ ReplicationResult Engine::run() {
   for (std::size_t s = 0; s < stages_.size(); ++s) {
     accumulate(static_cast<int>(s));
     StageStats& stats = result_.stages[s];
+    stats.busy_time = stages_[s].busy_area;
+    stats.available_time = stages_[s].available_area;
+    stats.queue_area = stages_[s].queue_area;
     stats.wip_end = static_cast<std::uint64_t>(stages_[s].busy + stages_[s].waiting);
     stats.waiting_end = static_cast<std::uint64_t>(stages_[s].waiting);
   }
@@ -453,10 +456,9 @@ void Engine::accumulate(int stage) {
   const SimTime from = std::max(state.last_change, config_.warmup);
   if (now_ > from) {
     const double dt = now_ - from;
-    StageStats& stats = result_.stages[s];
-    stats.busy_time += static_cast<double>(state.busy) * dt;
-    stats.available_time += static_cast<double>(std::max(state.capacity, state.busy)) * dt;
-    stats.queue_area += static_cast<double>(state.waiting) * dt;
+    state.busy_area += static_cast<double>(state.busy) * dt;
+    state.available_area += static_cast<double>(std::max(state.capacity, state.busy)) * dt;
+    state.queue_area += static_cast<double>(state.waiting) * dt;
   }
   state.last_change = now_;
 }
@@ -492,11 +494,10 @@ void Engine::snapshot_period(std::size_t period) {
     accumulate(row);
     now_ = clock;
     StageState& state = stages_[s];
-    const StageStats& stats = result_.stages[s];
-    const double busy = stats.busy_time - state.busy_at_last_period;
-    const double available = stats.available_time - state.available_at_last_period;
-    state.busy_at_last_period = stats.busy_time;
-    state.available_at_last_period = stats.available_time;
+    const double busy = state.busy_area - state.busy_at_last_period;
+    const double available = state.available_area - state.available_at_last_period;
+    state.busy_at_last_period = state.busy_area;
+    state.available_at_last_period = state.available_area;
     series.at(period, row, PeriodSeries::utilisation) =
         network_.stages[s].infinite || available <= 0 ? std::numeric_limits<double>::quiet_NaN() : busy / available;
     series.at(period, row, PeriodSeries::wip) = static_cast<double>(stages_[s].busy + stages_[s].waiting);

@@ -46,6 +46,11 @@ class Engine {
     std::int64_t busy = 0;
     std::int64_t waiting = 0;
     SimTime last_change = 0;
+    // Time-weighted areas since the warm-up, kept here beside the counts they integrate (one
+    // cache line) and copied into StageStats at the end.
+    double busy_area = 0;       ///< server-days busy
+    double available_area = 0;  ///< server-days available (max of capacity and busy)
+    double queue_area = 0;      ///< case-days waiting
     std::size_t next_capacity_step = 1;  ///< next entry of StageSpec::capacity to apply
     double busy_at_last_period = 0;       ///< StageStats::busy_time at the previous period end
     double available_at_last_period = 0;  ///< StageStats::available_time at the previous period end
