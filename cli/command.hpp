@@ -41,5 +41,6 @@ Command add_run_command(CLI::App& parent);
 Command add_validate_command(CLI::App& parent);
 Command add_graph_command(CLI::App& parent);
 Command add_bottlenecks_command(CLI::App& parent);
+Command add_compare_command(CLI::App& parent);
 
 }  // namespace courtflow::cli

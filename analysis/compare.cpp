@@ -1,0 +1,2 @@
+// Paired differences across replications (compare.hpp).
+#include "analysis/compare.hpp"

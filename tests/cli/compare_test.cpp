@@ -1,0 +1,2 @@
+// `courtflow compare` end to end.
+#include "cli_test_support.hpp"
