@@ -2,10 +2,16 @@
 //   BM_TandemOneReplication/H     one replication of H days on one thread: events/s
 //   BM_TandemReplications/T       20 replications of 3,650 days on T threads (real time), for
 //                                 parallel efficiency = (time at 1 thread / time at T) / T
+//   BM_SpinControl/T              control: a fixed amount of pure arithmetic split over T
+//                                 std::threads (no engine, no memory traffic), to show how much
+//                                 parallel capacity the machine gave us during the run (shared
+//                                 or virtual machines may give less than nproc suggests)
 
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
+#include <thread>
+#include <vector>
 
 #include "bench/tandem_network.hpp"
 #include "sim/replications.hpp"
@@ -48,7 +54,26 @@ void BM_TandemReplications(benchmark::State& state) {
   state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 
+void BM_SpinControl(benchmark::State& state) {
+  const auto threads = static_cast<int>(state.range(0));
+  constexpr long kWork = 200'000'000;
+  for (auto _ : state) {
+    std::vector<double> sinks(static_cast<std::size_t>(threads), 0.0);
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&sinks, t, threads] {
+        double x = 0;
+        for (long k = 0; k < kWork / threads; ++k) x += static_cast<double>(k) * 1e-9;
+        sinks[static_cast<std::size_t>(t)] = x;
+      });
+    }
+    for (std::thread& th : pool) th.join();
+    benchmark::DoNotOptimize(sinks.data());
+  }
+}
+
 BENCHMARK(BM_TandemOneReplication)->Arg(36'500)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TandemReplications)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SpinControl)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every benchmark of bench/ and writes the JSON results and the peak-memory table to
+# OUT_DIR (see docs/PERFORMANCE.md for the figures). Build first, in Release:
+#   cmake -S . -B build/val -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build build/val -j2
+# Usage: bench/run_benchmarks.sh [BUILD_DIR (build/val)] [OUT_DIR (build/val/bench-results)]
+set -euo pipefail
+build="${1:-build/val}"
+out="${2:-$build/bench-results}"
+mkdir -p "$out"
+echo "load average before: $(cat /proc/loadavg)"
+common=(--benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+        --benchmark_out_format=json)
+"$build/bench/event_queue_hold_bench" "${common[@]}" --benchmark_out="$out/event_queue_hold.json"
+"$build/bench/tandem_bench" "${common[@]}" --benchmark_out="$out/tandem.json"
+"$build/bench/peak_rss" | tee "$out/peak_rss.txt"
+echo "load average after: $(cat /proc/loadavg)"
