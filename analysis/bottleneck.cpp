@@ -6,85 +6,97 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iomanip>
 #include <limits>
-#include <locale>
-#include <sstream>
 #include <utility>
+
+#include "analysis/number_text.hpp"
 
 namespace courtflow::analysis {
 namespace {
 
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
 
+double or_minus_inf(double value) { return std::isnan(value) ? kMinusInf : value; }
+
 double or_minus_inf(const Interval& iv) { return iv.has_value() && std::isfinite(iv.mean) ? iv.mean : kMinusInf; }
-
-std::string fixed(double value, int decimals) {
-  std::ostringstream out;
-  out.imbue(std::locale::classic());
-  out << std::fixed << std::setprecision(decimals) << value;
-  return out.str();
-}
-
-// "0.04", "12.3", "221": two decimals below 1, one below 100, whole numbers above.
-std::string amount(double value) {
-  const double size = std::fabs(value);
-  return fixed(value, size < 1 && value != 0 ? 2 : size < 100 ? 1 : 0);
-}
 
 std::string describe(const StageMeasures& s, std::string_view lead, std::string_view unit) {
   std::string text(lead);
   text += " (";
-  text += fixed(s.utilisation.mean, 2);
+  text += fixed_text(s.utilisation.mean, 2);
   if (s.utilisation.n > 1 && s.utilisation.hi > s.utilisation.lo) {
-    text += ", 95% CI " + fixed(s.utilisation.lo, 2) + "-" + fixed(s.utilisation.hi, 2);
+    text += ", 95% CI " + fixed_text(s.utilisation.lo, 2) + "-" + fixed_text(s.utilisation.hi, 2);
   }
   text += ")";
   if (s.mean_wait_days.has_value()) {
-    text += " with a mean wait of " + amount(s.mean_wait_days.mean) + " days";
+    text += " with a mean wait of " + amount_text(s.mean_wait_days.mean) + " days";
   } else {
     text += " with no service started after warm-up";
   }
   if (s.mean_queue_length.has_value()) {
-    text += " and " + amount(s.mean_queue_length.mean) + " " + std::string(unit) + " waiting on average";
+    text += " and " + amount_text(s.mean_queue_length.mean) + " " + std::string(unit) + " waiting on average";
   }
   return text;
 }
 
 }  // namespace
 
-std::vector<RankedStage> rank_stages(const std::vector<StageMeasures>& stages, std::string_view count_unit) {
-  const std::string_view unit = count_unit.empty() ? std::string_view("cases") : count_unit;
-  std::vector<const StageMeasures*> left;
-  for (const StageMeasures& s : stages) {
-    if (!s.infinite && s.utilisation.has_value() && std::isfinite(s.utilisation.mean)) left.push_back(&s);
+std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys) {
+  std::vector<std::size_t> left;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (std::isfinite(keys[i].utilisation)) left.push_back(i);
   }
-  std::vector<RankedStage> ranking;
+  std::vector<std::size_t> order;
+  order.reserve(left.size());
   while (!left.empty()) {
     double top = kMinusInf;
-    for (const StageMeasures* s : left) top = std::max(top, s->utilisation.mean);
+    for (std::size_t i : left) top = std::max(top, keys[i].utilisation);
     std::size_t best = left.size();
-    for (std::size_t i = 0; i < left.size(); ++i) {
-      const StageMeasures& s = *left[i];
-      if (s.utilisation.mean < top - kUtilisationTie) continue;
+    for (std::size_t k = 0; k < left.size(); ++k) {
+      const RankKey& s = keys[left[k]];
+      if (s.utilisation < top - kUtilisationTie) continue;
       if (best == left.size()) {
-        best = i;
+        best = k;
         continue;
       }
-      const StageMeasures& b = *left[best];
-      const double sw = or_minus_inf(s.mean_wait_days);
-      const double bw = or_minus_inf(b.mean_wait_days);
-      if (sw > bw || (sw == bw && or_minus_inf(s.mean_queue_length) > or_minus_inf(b.mean_queue_length))) best = i;
+      const RankKey& b = keys[left[best]];
+      const double sw = or_minus_inf(s.tie_break);
+      const double bw = or_minus_inf(b.tie_break);
+      if (sw > bw || (sw == bw && or_minus_inf(s.second_tie_break) > or_minus_inf(b.second_tie_break))) best = k;
     }
-    const StageMeasures& chosen = *left[best];
-    std::string lead;
+    order.push_back(left[best]);
+    left.erase(left.begin() + static_cast<std::ptrdiff_t>(best));
+  }
+  return order;
+}
+
+std::optional<RankKey> rank_key(const StageMeasures& s) {
+  if (s.infinite || !s.utilisation.has_value() || !std::isfinite(s.utilisation.mean)) return std::nullopt;
+  return RankKey{s.utilisation.mean, or_minus_inf(s.mean_wait_days), or_minus_inf(s.mean_queue_length)};
+}
+
+std::vector<RankedStage> rank_stages(const std::vector<StageMeasures>& stages, std::string_view count_unit) {
+  const std::string_view unit = count_unit.empty() ? std::string_view("cases") : count_unit;
+  std::vector<RankKey> keys;
+  keys.reserve(stages.size());
+  for (const StageMeasures& s : stages) {
+    keys.push_back(rank_key(s).value_or(RankKey{std::nan(""), 0, 0}));
+  }
+  const std::vector<std::size_t> order = rank_order(keys);
+  std::vector<RankedStage> ranking;
+  ranking.reserve(order.size());
+  for (std::size_t i : order) {
+    const StageMeasures& chosen = stages[i];
+    std::string lead = "utilisation";
     if (ranking.empty()) {
+      // The first pick is the highest utilisation or, on a near-tie, within 0.01 of it.
+      double top = kMinusInf;
+      for (const RankKey& k : keys) {
+        if (std::isfinite(k.utilisation)) top = std::max(top, k.utilisation);
+      }
       lead = chosen.utilisation.mean == top ? "highest utilisation" : "utilisation within 0.01 of the highest";
-    } else {
-      lead = "utilisation";
     }
     ranking.push_back({chosen.id, chosen.utilisation.mean, describe(chosen, lead, unit)});
-    left.erase(left.begin() + static_cast<std::ptrdiff_t>(best));
   }
   return ranking;
 }

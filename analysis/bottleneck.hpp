@@ -1,9 +1,12 @@
 #pragma once
 // Which capacity-limited stage holds throughput back most, in plain words with numbers: the
-// "bottleneck" of summary.json (and, later, the ranking of bottlenecks.json). Stages are
-// ranked by simulated utilisation; near-ties (within 0.01) go to the stage with the longer
-// mean wait, then the longer queue. Pure functions of StageMeasures; no I/O.
+// "bottleneck" of summary.json. Stages are ranked by simulated utilisation; near-ties (within
+// 0.01) go to the stage with the longer mean wait, then the longer queue. rank_order is that
+// order on bare keys, shared with the ranking of bottlenecks.json (analysis/bottleneck_ledger)
+// and its per-period ranking, so that every ranking courtflow prints agrees with the summary's
+// pick. Pure functions; no I/O.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +32,24 @@ struct Bottleneck {
 
 /// Utilisations closer than this count as a tie, broken by mean wait then queue length.
 inline constexpr double kUtilisationTie = 0.01;
+
+/// What the ranking compares for one stage: utilisation, then within kUtilisationTie of the
+/// highest remaining the larger `tie_break` (e.g. mean wait, days), then the larger
+/// `second_tie_break` (e.g. mean queue, cases), then the lower index. NaN tie-breaks count as
+/// minus infinity; a key with a non-finite utilisation is left out of the ranking.
+struct RankKey {
+  double utilisation = 0;
+  double tie_break = 0;
+  double second_tie_break = 0;
+};
+
+/// Indices into `keys`, worst first, by greedy selection (see RankKey). O(n^2) in the number
+/// of stages.
+std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys);
+
+/// The key of a capacity-limited stage: (mean utilisation, mean wait, mean queue length);
+/// nullopt for a pure delay or a stage without a measured utilisation.
+std::optional<RankKey> rank_key(const StageMeasures& stage);
 
 /// Capacity-limited stages with a measured utilisation, worst first. `count_unit` names what
 /// is counted in the reasons ("cases" when empty).
