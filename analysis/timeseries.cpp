@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "analysis/backlog.hpp"
 #include "analysis/interval.hpp"
 #include "analysis/periods.hpp"
 #include "models/dates.hpp"
@@ -24,6 +25,13 @@ double mean_of(const std::vector<double>& values) {
     ++n;
   }
   return n == 0 ? std::nan("") : sum / static_cast<double>(n);
+}
+
+void write_row(std::ostream& out, const std::string& prefix, const std::string& row_name, const std::string& metric,
+               const std::vector<double>& values) {
+  out << prefix << row_name << ',' << metric << ',' << format_number(mean_of(values)) << ','
+      << format_number(quantile(values, 0.05)) << ',' << format_number(quantile(values, 0.50)) << ','
+      << format_number(quantile(values, 0.95)) << '\n';
 }
 
 }  // namespace
@@ -80,9 +88,17 @@ void write_timeseries_csv(std::ostream& out, const sim::ReplicationSet& set, con
           const bool covered = p < series.period_ends.size() && series.rows_per_period == rows;
           values[r] = covered ? series.at(p, row, metric) : std::nan("");
         }
-        out << prefix << row_names[static_cast<std::size_t>(row)] << ',' << first.metric_name(metric)
-            << ',' << format_number(mean_of(values)) << ',' << format_number(quantile(values, 0.05)) << ','
-            << format_number(quantile(values, 0.50)) << ',' << format_number(quantile(values, 0.95)) << '\n';
+        write_row(out, prefix, row_names[static_cast<std::size_t>(row)], first.metric_name(metric), values);
+      }
+      // Derived backlog metrics: each replication's own ratio, then reduced like the others.
+      for (int metric = 0; metric < derived_metric_count; ++metric) {
+        for (std::size_t r = 0; r < set.replications.size(); ++r) {
+          const sim::PeriodSeries& series = set.replications[r].series;
+          const bool covered = p < series.period_ends.size() && series.rows_per_period == rows;
+          values[r] = covered ? derived_value(series, p, row, metric) : std::nan("");
+        }
+        write_row(out, prefix, row_names[static_cast<std::size_t>(row)], derived_metric_name(first, metric),
+                  values);
       }
     }
   }

@@ -19,11 +19,13 @@ namespace courtflow::analysis {
 /// Writes the header and every row. `start_day` (days since 1970-01-01 of the model's
 /// start_date) fills period_end_date with the last day each period covers; nullopt leaves it
 /// empty. Metrics per row are sim::PeriodSeries's, in its order and with its names (wip,
-/// waiting, arrivals, completions, abandoned, then backlog ages and period utilisation): wip,
-/// waiting and ages are snapshots at the period end, the counts cover the period. A value no
-/// replication defined (e.g. utilisation at a pure delay) is an empty field; quantiles use
-/// the replications that defined it. Rows: periods x (stages + 1) x PeriodSeries::metric_count,
-/// plus the header.
+/// waiting, arrivals, completions, abandoned, then backlog ages and period utilisation), then
+/// the derived backlog metrics of analysis/backlog.hpp (share_over_N_days, clearance_ratio),
+/// each computed within a replication before it is reduced: wip, waiting, ages and the share
+/// are snapshots at the period end, the counts and the clearance ratio cover the period. A
+/// value no replication defined (e.g. utilisation at a pure delay) is an empty field;
+/// quantiles use the replications that defined it. Rows: periods x (stages + 1) x
+/// kTimeseriesMetricCount, plus the header.
 void write_timeseries_csv(std::ostream& out, const sim::ReplicationSet& set, const sim::Network& network,
                           std::optional<std::int64_t> start_day);
 

@@ -1,0 +1,2 @@
+// (in progress) comparison.json and comparison.csv.
+#include "analysis/comparison_output.hpp"

@@ -1,0 +1,2 @@
+#pragma once
+// (in progress) comparison.json and comparison.csv.
