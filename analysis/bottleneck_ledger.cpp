@@ -82,27 +82,26 @@ std::string ranking_reason(const LedgerRow& row, std::string_view count_unit, bo
   const bool shrinks = measured_growth && growth.n > 1 && growth.hi < 0;
   const bool capacity_known = std::isfinite(row.capacity_per_day);
   const bool demand_known = row.demand_per_day.has_value() && std::isfinite(row.demand_per_day.mean);
-  const bool demand_above = capacity_known && demand_known && row.demand_per_day.lo > row.capacity_per_day;
-  overloaded = grows || demand_above;
+  // Demand at or above capacity: the stage cannot keep up, whatever the queue did.
+  overloaded = capacity_known && demand_known && row.demand_per_day.mean >= row.capacity_per_day;
 
   std::string text;
   if (overloaded) {
-    const std::string demand = demand_known ? amount_text(row.demand_per_day.mean) + "/day" : std::string("?");
-    const std::string capacity = capacity_known ? capacity_text(row) : std::string("unknown");
-    if (demand_known && capacity_known && row.demand_per_day.mean >= row.capacity_per_day) {
-      text = "demand " + demand + " against capacity " + capacity;
-      if (measured_growth && growth.mean > 0) {
-        text += ": the queue grows by about " + amount_text(growth.mean) + " " + unit + " a day";
-      }
-    } else {
-      text = "the queue grows by about " + amount_text(growth.mean) + " " + unit + " a day (demand " + demand +
-             " against capacity " + capacity + ")";
+    text = "demand " + amount_text(row.demand_per_day.mean) + "/day against capacity " + capacity_text(row);
+    if (grows) {
+      text += ": the queue grows by about " + amount_text(growth.mean) + " " + unit + " a day";
     }
     text += "; utilisation " + utilisation_text(row.utilisation) + ", " + wait_text(row);
-    return text;
+  } else {
+    text = "utilisation " + utilisation_text(row.utilisation) + "; " + wait_text(row);
+    // A queue that clearly grew or shrank although demand is below capacity: a transient
+    // (start-up, an initial backlog draining) or capacity and demand that vary over time.
+    if (grows) text += "; the queue grew by about " + amount_text(growth.mean) + " " + unit + " a day over the run";
+    if (shrinks) text += "; the queue shrank by about " + amount_text(-growth.mean) + " " + unit + " a day over the run";
   }
-  text = "utilisation " + utilisation_text(row.utilisation) + "; " + wait_text(row);
-  if (shrinks) text += "; the queue shrinks by about " + amount_text(-growth.mean) + " " + unit + " a day";
+  if (row.abandoned.has_value() && row.abandoned.mean > 0) {
+    text += "; " + amount_text(row.abandoned.mean) + " " + unit + " abandoned the queue";
+  }
   return text;
 }
 

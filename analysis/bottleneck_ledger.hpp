@@ -49,8 +49,7 @@ struct LedgerRow {
 /// One capacity-limited stage in the ranking, worst first.
 struct LedgerRank {
   std::size_t row = 0;  ///< index into the ledger (= stage index)
-  /// The queue grows by a clearly positive amount a day (its interval lies above zero), or
-  /// demand exceeds capacity: the stage cannot keep up.
+  /// Mean demand at or above the stage's average capacity: it cannot keep up.
   bool overloaded = false;
   std::string reason;  ///< plain words with numbers
 };
@@ -78,8 +77,10 @@ Ledger build_ledger(const sim::ReplicationSet& set, const sim::Network& network,
                     double horizon_days, const TrafficSolution& traffic, std::string_view count_unit);
 
 /// The ranking reason for one row, e.g. "demand 41.2/day against capacity 40.0/day: the
-/// queue grows by about 1.2 cases a day (utilisation 0.99)" or "utilisation 0.93
-/// (0.92-0.94); mean wait 12.3 days, 40% of time in system". Sets `overloaded`.
+/// queue grows by about 1.2 cases a day; utilisation 1.00, mean wait 80.1 days, 61% of time
+/// in system" or "utilisation 0.93 (0.92-0.94); mean wait 12.3 days, 40% of time in
+/// system", with the queue's growth over the run when its interval lies clear of zero and
+/// the cases that abandoned the queue, if any. Sets `overloaded`.
 std::string ranking_reason(const LedgerRow& row, std::string_view count_unit, bool& overloaded);
 
 }  // namespace courtflow::analysis

@@ -42,10 +42,11 @@ double mean_or_nan(const Interval& iv) { return iv.has_value() ? iv.mean : kNaN;
 
 bool inside(const Interval& iv, double value) { return iv.has_value() && iv.lo <= value && value <= iv.hi; }
 
-// "12.3 (95% CI 11.9 to 12.8)" with the interval when there is one.
-std::string with_ci(const Interval& iv) {
+// "12.3 days (95% CI 11.9 to 12.8)" with the interval when there is one; `unit` may be empty.
+std::string with_ci(const Interval& iv, const std::string& unit = {}) {
   const int decimals = std::max(amount_decimals(iv.mean), std::max(amount_decimals(iv.lo), amount_decimals(iv.hi)));
   std::string text = fixed_text(iv.mean, decimals);
+  if (!unit.empty()) text += (unit.front() == '/' ? "" : " ") + unit;
   if (iv.n > 1 && iv.hi > iv.lo) text += " (95% CI " + fixed_text(iv.lo, decimals) + " to " + fixed_text(iv.hi, decimals) + ")";
   return text;
 }
@@ -141,7 +142,7 @@ std::vector<AnalyticCheck> cross_check(const Ledger& ledger, const TrafficSoluti
     const Interval& demand = row.demand_per_day;
     if (demand.has_value() && std::isfinite(lambda) &&
         std::fabs(demand.mean - lambda) > kDemandGap * std::max(lambda, demand.mean) && !inside(demand, lambda)) {
-      differences.push_back("simulated demand " + with_ci(demand) + "/day against " + amount_text(lambda) +
+      differences.push_back("simulated demand " + with_ci(demand, "/day") + " against " + amount_text(lambda) +
                             "/day from the traffic equations");
     }
     const double rho = i < traffic.offered_load.size() ? traffic.offered_load[i] : kNaN;
@@ -178,21 +179,21 @@ std::string marginal_summary(const std::string& stage, std::int64_t added, const
   if (!t.has_value()) {
     text += "mean time in system not measured";
   } else if (t.n > 1 && t.hi < 0) {
-    text += "cuts mean time in system by " + with_ci(Interval{-t.mean, -t.hi, -t.lo, t.n}) + " days";
+    text += "cuts mean time in system by " + with_ci(Interval{-t.mean, -t.hi, -t.lo, t.n}, "days");
   } else if (t.n > 1 && t.lo > 0) {
-    text += "adds " + with_ci(t) + " days to mean time in system";
+    text += "adds " + with_ci(t, "days") + " to mean time in system";
   } else {
-    text += "no clear change in mean time in system (" + with_ci(t) + " days)";
+    text += "no clear change in mean time in system: " + with_ci(t, "days");
   }
   const Interval& w = delta.wip_end;
   const std::string unit = unit_or_cases(count_unit);
   if (w.has_value()) {
     if (w.n > 1 && w.hi < 0) {
-      text += "; " + with_ci(Interval{-w.mean, -w.hi, -w.lo, w.n}) + " fewer " + unit + " in the system at the horizon";
+      text += "; " + with_ci(Interval{-w.mean, -w.hi, -w.lo, w.n}, "fewer " + unit) + " in the system at the horizon";
     } else if (w.n > 1 && w.lo > 0) {
-      text += "; " + with_ci(w) + " more " + unit + " in the system at the horizon";
+      text += "; " + with_ci(w, "more " + unit) + " in the system at the horizon";
     } else {
-      text += "; no clear change in " + unit + " in the system at the horizon (" + with_ci(w) + ")";
+      text += "; no clear change in " + unit + " in the system at the horizon: " + with_ci(w);
     }
   }
   return text;

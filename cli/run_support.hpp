@@ -1,2 +1,78 @@
 #pragma once
-// (in progress) shared pieces of the simulating subcommands.
+// What the subcommands that simulate (run, bottlenecks, ...) share: the run options
+// (--replications, --seed, --threads, --period, --max-events, --max-cases) with their checks
+// and help text, turning them into analysis::RunSettings (refusing absurd periods), the
+// progress line on stderr, the message for a run over budget, and the small text tables and
+// "mean (lo-hi)" cells printed on stdout. Nothing here decides an exit code: problems are
+// thrown as UsageError (exit 2) for main to report.
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "analysis/interval.hpp"
+#include "analysis/simulation.hpp"
+#include "models/model.hpp"
+#include "sim/errors.hpp"
+
+namespace courtflow::cli {
+
+/// The run options as parsed; unset ones fall back to the model, then the defaults.
+struct RunOptionValues {
+  int replications = analysis::kDefaultReplications;
+  std::uint64_t seed = analysis::kDefaultSeed;
+  int threads = 0;  ///< 0 = all cores
+  std::uint64_t max_events = sim::RunConfig{}.max_events;
+  std::uint64_t max_cases = sim::RunConfig{}.max_cases_in_system;
+  std::string period;  ///< empty = the default for the model
+  CLI::Option* replications_opt = nullptr;
+  CLI::Option* seed_opt = nullptr;
+};
+
+/// Adds --replications, --seed, --threads, --period, --max-events and --max-cases to `app`,
+/// storing into `values` (which must outlive parsing).
+void add_run_options(CLI::App& app, RunOptionValues& values);
+
+/// The settings for `model` (progress callback not set). Throws UsageError if --period would
+/// cut the horizon into more than 100,000 periods.
+analysis::RunSettings run_settings(const RunOptionValues& values, const models::Model& model);
+
+/// Throws UsageError explaining a run over budget for `model_file` (which budget, and the
+/// option that raises it).
+[[noreturn]] void throw_over_budget(const sim::BudgetExceeded& e, const std::string& model_file);
+
+/// Progress on stderr from worker threads: one line rewritten in place ("LABEL: replication
+/// 3/10"), shown only when enabled (stderr a terminal and not --quiet).
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled) {}
+  /// Enabled when stderr is a terminal and `quiet` is false.
+  static bool wanted(bool quiet);
+  /// A prefix for the following updates (e.g. "run 2/3, cc_trial +1"); resets the count.
+  void set_label(std::string label);
+  void update(int done, int total);
+  void clear();
+
+ private:
+  bool enabled_;
+  std::mutex mutex_;
+  std::string label_;
+  int shown_ = 0;
+  std::size_t width_ = 0;
+};
+
+/// `value` with `decimals` digits after the point, "C" locale.
+std::string fixed(double value, int decimals);
+
+/// "12.3 (11.9-12.8)", or "-" when undefined. decimals < 0: two below 1, one below 100, none
+/// above. With `signed_values` the numbers carry a sign and the bounds read "(a to b)".
+std::string with_interval(const analysis::Interval& iv, int decimals, bool signed_values = false);
+
+/// Rows of cells printed as columns as wide as their widest cell, each line indented by two
+/// spaces, trailing spaces dropped. The first row is the header.
+void print_table(std::ostream& out, const std::vector<std::vector<std::string>>& rows);
+
+}  // namespace courtflow::cli

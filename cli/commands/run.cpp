@@ -3,16 +3,10 @@
 // (cli/output_dir). Prints a progress line on stderr when it is a terminal, and a short human
 // summary on stdout. Defaults that change results (replications, seed) are documented here
 // and echoed in summary.json so that every run can be repeated.
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
-#include <iomanip>
 #include <iostream>
-#include <limits>
 #include <memory>
-#include <mutex>
-#include <sstream>
 #include <vector>
 
 #include "analysis/periods.hpp"
@@ -22,8 +16,8 @@
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/model_input.hpp"
-#include "cli/option_checks.hpp"
 #include "cli/output_dir.hpp"
+#include "cli/run_support.hpp"
 #include "models/compile.hpp"
 #include "models/dates.hpp"
 #include "sim/errors.hpp"
@@ -32,44 +26,13 @@
 namespace courtflow::cli {
 namespace {
 
-using analysis::kDefaultReplications;
-using analysis::kDefaultSeed;
-constexpr double kMaxPeriods = 100000;
-
 struct RunOptions {
   std::string model;
   std::string out;
-  int replications = kDefaultReplications;
-  std::uint64_t seed = kDefaultSeed;
-  int threads = 0;
-  std::uint64_t max_events = sim::RunConfig{}.max_events;
-  std::uint64_t max_cases = sim::RunConfig{}.max_cases_in_system;
-  std::string period;
+  RunOptionValues run;
   bool force = false;
   bool quiet = false;
-  CLI::Option* replications_opt = nullptr;
-  CLI::Option* seed_opt = nullptr;
 };
-
-std::string fixed(double value, int decimals) {
-  std::ostringstream out;
-  out.imbue(std::locale::classic());
-  out << std::fixed << std::setprecision(decimals) << value;
-  return out.str();
-}
-
-// "12.3 (11.9-12.8)", or "-" when undefined. decimals < 0: two decimals below 1, one below
-// 100, none above.
-std::string with_interval(const analysis::Interval& iv, int decimals) {
-  if (!iv.has_value()) return "-";
-  if (decimals < 0) {
-    const double size = std::fabs(iv.mean);
-    decimals = size < 1 && iv.mean != 0 ? 2 : size < 100 ? 1 : 0;
-  }
-  std::string text = fixed(iv.mean, decimals);
-  if (iv.n > 1) text += " (" + fixed(iv.lo, decimals) + "-" + fixed(iv.hi, decimals) + ")";
-  return text;
-}
 
 std::string rate(double events_per_second) {
   if (events_per_second >= 1e6) return fixed(events_per_second / 1e6, 1) + " million";
@@ -99,46 +62,10 @@ void print_human_summary(std::ostream& out, const analysis::Summary& s, const st
   }
   rows.push_back({"system", with_interval(s.system.wip_end, -1), "",
                   "time in system " + with_interval(s.system.mean_time_in_system_days, -1)});
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-  }
   out << "\nat the horizon, mean (95% CI) across replications, " << unit << ":\n";
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      line += ' ';
-      line += row[c];
-      if (c + 1 < row.size()) line += std::string(widths[c] - row[c].size() + 1, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out << line << '\n';
-  }
+  print_table(out, rows);
   out << std::right << "\nwrote " << dir << "/summary.json and " << dir << "/timeseries.csv\n";
 }
-
-// Progress on stderr, from worker threads: one line rewritten in place.
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled) {}
-  void update(int done, int total) {
-    if (!enabled_) return;
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (done <= shown_) return;  // callbacks may arrive out of order
-    shown_ = done;
-    std::cerr << "\rreplication " << done << '/' << total << std::flush;
-  }
-  void clear() {
-    if (!enabled_) return;
-    const std::lock_guard<std::mutex> lock(mutex_);
-    if (shown_ > 0) std::cerr << "\r" << std::string(40, ' ') << "\r" << std::flush;
-  }
-
- private:
-  bool enabled_;
-  std::mutex mutex_;
-  int shown_ = 0;
-};
 
 int run(const RunOptions& o) {
   // performance.wall_seconds covers the whole run: load, compile and the replications.
@@ -153,23 +80,8 @@ int run(const RunOptions& o) {
   OutputDir::check_target(o.out, o.force, {o.model});
 
   // 3. What to run.
-  analysis::RunSettings settings;
-  if (o.replications_opt->count() > 0) settings.replications = o.replications;
-  if (o.seed_opt->count() > 0) settings.seed = o.seed;
-  settings.threads = o.threads;
-  if (!o.period.empty()) settings.period = *analysis::parse_period(o.period);  // checked by the option's validator
-  settings.max_events = o.max_events;
-  settings.max_cases = o.max_cases;
-  const analysis::PeriodSpec period =
-      settings.period ? *settings.period
-                      : analysis::default_period(model.horizon_days, model.start_date.has_value());
-  const double periods = analysis::count_periods(model.horizon_days, model.warmup_days, period);
-  if (periods > kMaxPeriods) {
-    throw UsageError("--period " + o.period + ": gives about " + fixed(periods, 0) + " periods over the " +
-                     fixed(model.horizon_days, 0) + "-day horizon; at most " + fixed(kMaxPeriods, 0) +
-                     " are allowed (use a longer period)");
-  }
-  Progress progress(!o.quiet && ::isatty(STDERR_FILENO) == 1);
+  analysis::RunSettings settings = run_settings(o.run, model);
+  Progress progress(Progress::wanted(o.quiet));
   settings.on_progress = [&progress](int done, int total) { progress.update(done, total); };
   const analysis::PreparedRun prepared = analysis::prepare_run(model, settings, o.model);
   const sim::Network& network = prepared.network;
@@ -183,10 +95,7 @@ int run(const RunOptions& o) {
     set = analysis::run_prepared(prepared, settings);
   } catch (const sim::BudgetExceeded& e) {
     progress.clear();
-    const std::string what = e.what();
-    const bool events = what.rfind("event", 0) == 0;
-    throw UsageError(o.model + ": run stopped: " + what + "; the model may be unstable (arrivals faster than " +
-                     "service), or raise the budget with " + (events ? "--max-events N" : "--max-cases N"));
+    throw_over_budget(e, o.model);
   } catch (...) {
     progress.clear();
     throw;
@@ -226,31 +135,7 @@ Command add_run_command(CLI::App& parent) {
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
       ->type_name("DIR");
-  o->replications_opt = app->add_option("--replications", o->replications,
-                                        "Replications [default: the model's, else 10]")
-                            ->type_name("N")
-                            ->check(whole_number(1, 100000));
-  o->seed_opt = app->add_option("--seed", o->seed, "Random seed [default: the model's, else 12345]")
-                    ->type_name("S")
-                    ->check(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
-  app->add_option("--threads", o->threads, "Worker threads, 0 = all cores [default: 0]")
-      ->type_name("T")
-      ->check(whole_number(0, 4096));
-  app->add_option("--period", o->period, "Time-series period: month, quarter, year or N days")
-      ->type_name("P")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            return analysis::parse_period(value) ? std::string()
-                                                 : "must be month, quarter, year or a positive number of days (got \"" +
-                                                       value + "\")";
-          },
-          ""));
-  app->add_option("--max-events", o->max_events, "Event budget per replication [default: 2e9]")
-      ->type_name("N")
-      ->check(whole_number(1, std::numeric_limits<std::uint64_t>::max() / 2));
-  app->add_option("--max-cases", o->max_cases, "Most cases in the system at once [default: 5e7]")
-      ->type_name("N")
-      ->check(whole_number(1, std::numeric_limits<std::uint64_t>::max() / 2));
+  add_run_options(*app, o->run);
   app->add_flag("--force", o->force, "Replace DIR if it exists and is not empty");
   app->add_flag("--quiet", o->quiet, "No progress line and no summary on stdout");
   app->footer(
