@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 
-echo "== build and test (RelWithDebInfo, all tests) =="
+echo "== build and test (Release, all tests) =="
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j2
 ctest --preset ci
