@@ -49,6 +49,7 @@ std::vector<TargetResult> days_to_target(const sim::ReplicationSet& set, const s
     if (std::isnan(target)) continue;
     TargetResult result;
     result.id = row + 1 == rows ? std::string("system") : network.stages[static_cast<std::size_t>(row)].name;
+    result.row = static_cast<std::size_t>(row);
     result.target_wip = target;
     std::vector<double> days;
     for (const sim::ReplicationResult& r : set.replications) {

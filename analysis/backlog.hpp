@@ -44,6 +44,7 @@ double derived_value(const sim::PeriodSeries& series, std::size_t period, int ro
 /// Time to clear a stage (or the system) to a target open caseload.
 struct TargetResult {
   std::string id;               ///< stage id, or "system"
+  std::size_t row = 0;          ///< row in the period series: stage index, or the stage count for the system
   double target_wip = 0;        ///< the target (cases)
   std::size_t replications = 0; ///< replications looked at
   std::size_t reached = 0;      ///< of which reached the target by the horizon

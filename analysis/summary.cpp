@@ -44,6 +44,17 @@ Json days(double value) {
   return Json(value);
 }
 
+// The time to clear to a target, for the entry of period-series row `row`, if it has one.
+void add_target(Json& entry, const std::vector<TargetResult>& targets, std::size_t row) {
+  for (const TargetResult& t : targets) {
+    if (t.row != row) continue;
+    entry["target_wip"] = t.target_wip;
+    entry["target_reached_share"] = t.reached_share();
+    entry["days_to_target"] = t.reached == 0 ? Json(nullptr) : to_json(t.days);
+    return;
+  }
+}
+
 }  // namespace
 
 std::string fnv1a64(std::string_view text) {
@@ -85,7 +96,8 @@ Json to_json(const Summary& s) {
   j["horizon_days"] = days(s.horizon_days);
 
   Json stages = Json::array();
-  for (const StageMeasures& m : s.stages) {
+  for (std::size_t i = 0; i < s.stages.size(); ++i) {
+    const StageMeasures& m = s.stages[i];
     Json st = Json::object();
     st["id"] = m.id;
     st["utilisation"] = m.infinite ? Json(nullptr) : to_json(m.utilisation);
@@ -100,10 +112,12 @@ Json to_json(const Summary& s) {
     st["arrivals"] = to_json(m.arrivals);
     st["waiting_end"] = to_json(m.waiting_end);
     st["mean_age_wip_end_days"] = to_json(m.mean_age_wip_end_days);
+    add_target(st, s.targets, i);
     stages.push_back(std::move(st));
   }
   j["stages"] = std::move(stages);
   j["system"] = system_json(s.system);
+  add_target(j["system"], s.targets, s.stages.size());
 
   Json types = Json::array();
   for (const FlowMeasures& m : s.case_types) types.push_back(case_type_json(m));

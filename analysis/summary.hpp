@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/backlog.hpp"
 #include "analysis/bottleneck.hpp"
 #include "analysis/measures.hpp"
 #include "models/model.hpp"
@@ -40,6 +41,9 @@ struct Summary {
   FlowMeasures system;
   std::vector<FlowMeasures> case_types;
   Bottleneck bottleneck;
+  /// Time to clear to a target (--target), for the stages and system that have one
+  /// (backlog.hpp days_to_target); summarise() leaves it empty, the caller fills it.
+  std::vector<TargetResult> targets;
   std::uint64_t events = 0;
   double wall_seconds = 0;
 };
@@ -49,6 +53,9 @@ Summary summarise(const sim::ReplicationSet& set, const models::Model& model, co
 
 /// summary.json: {"model", "replications", "seed", "horizon_days", "stages", "system",
 /// "case_types", "bottleneck", "performance", "provenance"}; NaN never appears (null instead).
+/// With targets, each stage (and the system) that has one also carries "target_wip",
+/// "target_reached_share" (replications at or below it at some period end) and
+/// "days_to_target" (M over the replications that reached it; null if none did).
 nlohmann::ordered_json to_json(const Summary& summary);
 
 /// FNV-1a 64-bit hash of text as "fnv1a64:" + 16 lower-case hex digits. Not cryptographic:

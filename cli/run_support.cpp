@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -49,6 +50,21 @@ void add_run_options(CLI::App& app, RunOptionValues& o) {
       ->check(whole_number(1, std::numeric_limits<std::uint64_t>::max() / 2));
 }
 
+void add_over_option(CLI::App& app, RunOptionValues& o) {
+  app.add_option("--over", o.over_days,
+                 "Age threshold for the backlog series wip_over_N_days and share_over_N_days [default: 365]")
+      ->type_name("DAYS")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            double days = 0;
+            const char* last = value.data() + value.size();
+            const auto [end, ec] = std::from_chars(value.data(), last, days, std::chars_format::fixed);
+            const bool ok = ec == std::errc() && end == last && days > 0 && days <= 1e6;
+            return ok ? std::string() : "must be a number of days above 0 (got \"" + value + "\")";
+          },
+          ""));
+}
+
 analysis::RunSettings run_settings(const RunOptionValues& o, const models::Model& model) {
   analysis::RunSettings settings;
   if (o.replications_opt != nullptr && o.replications_opt->count() > 0) settings.replications = o.replications;
@@ -57,6 +73,7 @@ analysis::RunSettings run_settings(const RunOptionValues& o, const models::Model
   if (!o.period.empty()) settings.period = *analysis::parse_period(o.period);  // checked by the option's validator
   settings.max_events = o.max_events;
   settings.max_cases = o.max_cases;
+  settings.age_threshold_days = o.over_days;
   const analysis::PeriodSpec period =
       settings.period ? *settings.period : analysis::default_period(model.horizon_days, model.start_date.has_value());
   const double periods = analysis::count_periods(model.horizon_days, model.warmup_days, period);

@@ -28,6 +28,7 @@ struct RunOptionValues {
   std::uint64_t max_events = sim::RunConfig{}.max_events;
   std::uint64_t max_cases = sim::RunConfig{}.max_cases_in_system;
   std::string period;  ///< empty = the default for the model
+  double over_days = 365;  ///< --over: the age threshold of the backlog metrics (days)
   CLI::Option* replications_opt = nullptr;
   CLI::Option* seed_opt = nullptr;
 };
@@ -35,6 +36,10 @@ struct RunOptionValues {
 /// Adds --replications, --seed, --threads, --period, --max-events and --max-cases to `app`,
 /// storing into `values` (which must outlive parsing).
 void add_run_options(CLI::App& app, RunOptionValues& values);
+
+/// Adds --over DAYS (the age threshold of wip_over_N_days and share_over_N_days) to `app`,
+/// for the subcommands that write backlog series (run, compare).
+void add_over_option(CLI::App& app, RunOptionValues& values);
 
 /// The settings for `model` (progress callback not set). Throws UsageError if --period would
 /// cut the horizon into more than 100,000 periods.

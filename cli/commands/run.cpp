@@ -3,12 +3,17 @@
 // (cli/output_dir). Prints a progress line on stderr when it is a terminal, and a short human
 // summary on stdout. Defaults that change results (replications, seed) are documented here
 // and echoed in summary.json so that every run can be repeated.
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
+#include "analysis/backlog.hpp"
 #include "analysis/periods.hpp"
 #include "analysis/simulation.hpp"
 #include "analysis/summary.hpp"
@@ -30,6 +35,7 @@ struct RunOptions {
   std::string model;
   std::string out;
   RunOptionValues run;
+  std::vector<std::string> targets;  ///< --target N or STAGE=N, as typed
   bool force = false;
   bool quiet = false;
 };
@@ -38,6 +44,73 @@ std::string rate(double events_per_second) {
   if (events_per_second >= 1e6) return fixed(events_per_second / 1e6, 1) + " million";
   if (events_per_second >= 1e3) return fixed(events_per_second / 1e3, 1) + " thousand";
   return fixed(events_per_second, 0);
+}
+
+// A --target value: "N" (every stage and the system) or "STAGE=N"; N cases, >= 0.
+struct TargetSpec {
+  std::string stage;  ///< empty: every stage and the system
+  double wip = 0;
+};
+
+std::optional<TargetSpec> parse_target(const std::string& text) {
+  TargetSpec spec;
+  std::string number = text;
+  const std::size_t eq = text.rfind('=');
+  if (eq != std::string::npos) {
+    spec.stage = text.substr(0, eq);
+    number = text.substr(eq + 1);
+    if (spec.stage.empty()) return std::nullopt;
+  }
+  const char* last = number.data() + number.size();
+  const auto [end, ec] = std::from_chars(number.data(), last, spec.wip, std::chars_format::fixed);
+  if (number.empty() || ec != std::errc() || end != last || !(spec.wip >= 0) || spec.wip > 1e12) return std::nullopt;
+  return spec;
+}
+
+// Per row of the period series (stages, then the system): the target, NaN where none. A
+// named stage overrides a plain number. Throws UsageError for a stage the model lacks.
+std::vector<double> resolve_targets(const std::vector<std::string>& texts, const sim::Network& network,
+                                    const std::string& model_file) {
+  std::vector<double> rows;
+  if (texts.empty()) return rows;
+  rows.assign(network.stages.size() + 1, std::nan(""));
+  std::vector<TargetSpec> named;
+  for (const std::string& text : texts) {
+    const TargetSpec spec = *parse_target(text);  // checked by the option's validator
+    if (spec.stage.empty()) {
+      std::fill(rows.begin(), rows.end(), spec.wip);
+    } else {
+      named.push_back(spec);
+    }
+  }
+  for (const TargetSpec& spec : named) {
+    if (spec.stage == "system") {
+      rows.back() = spec.wip;
+      continue;
+    }
+    const auto it = std::find_if(network.stages.begin(), network.stages.end(),
+                                 [&](const sim::StageSpec& st) { return st.name == spec.stage; });
+    if (it == network.stages.end()) {
+      std::string ids;
+      for (const sim::StageSpec& st : network.stages) ids += (ids.empty() ? "" : ", ") + st.name;
+      throw UsageError("--target " + spec.stage + "=...: no stage \"" + spec.stage + "\" in " + model_file +
+                       " (stages: " + ids + ", or system)");
+    }
+    rows[static_cast<std::size_t>(it - network.stages.begin())] = spec.wip;
+  }
+  return rows;
+}
+
+void print_targets(std::ostream& out, const analysis::Summary& s) {
+  if (s.targets.empty()) return;
+  out << "\ntime to clear to the target (first period end with wip at or below it), days from day 0:\n";
+  std::vector<std::vector<std::string>> rows{{"stage", "target", "reached", "days_to_target"}};
+  for (const analysis::TargetResult& t : s.targets) {
+    rows.push_back({t.id, fixed(t.target_wip, t.target_wip == std::trunc(t.target_wip) ? 0 : 1),
+                    std::to_string(t.reached) + "/" + std::to_string(t.replications),
+                    t.reached == 0 ? std::string("not within the horizon") : with_interval(t.days, 0)});
+  }
+  print_table(out, rows);
 }
 
 void print_human_summary(std::ostream& out, const analysis::Summary& s, const std::string& dir) {
@@ -64,6 +137,7 @@ void print_human_summary(std::ostream& out, const analysis::Summary& s, const st
                   "time in system " + with_interval(s.system.mean_time_in_system_days, -1)});
   out << "\nat the horizon, mean (95% CI) across replications, " << unit << ":\n";
   print_table(out, rows);
+  print_targets(out, s);
   out << std::right << "\nwrote " << dir << "/summary.json and " << dir << "/timeseries.csv\n";
 }
 
@@ -88,6 +162,7 @@ int run(const RunOptions& o) {
   const int replications = prepared.replications;
   const std::uint64_t seed = prepared.seed;
   const std::optional<std::int64_t> start_day = prepared.start_day;
+  const std::vector<double> targets = resolve_targets(o.targets, network, o.model);
 
   // 4. Run.
   sim::ReplicationSet set;
@@ -104,8 +179,8 @@ int run(const RunOptions& o) {
   progress.clear();
 
   // 5. Write, whole or not at all.
-  const analysis::Summary summary =
-      analysis::summarise(set, model, network, analysis::RunInfo{replications, seed, wall});
+  analysis::Summary summary = analysis::summarise(set, model, network, analysis::RunInfo{replications, seed, wall});
+  if (!targets.empty()) summary.targets = analysis::days_to_target(set, network, targets);
   OutputDir out(o.out, o.force, {o.model});
   out.write_file("summary.json", [&](std::ostream& s) { s << analysis::to_json(summary).dump(2) << '\n'; });
   out.write_file("timeseries.csv",
@@ -130,18 +205,39 @@ Command add_run_command(CLI::App& parent) {
       "\n"
       "The same --seed gives the same summary.json (but for performance.wall_seconds) and\n"
       "timeseries.csv whatever --threads. The default period is the calendar month (quarter\n"
-      "past a 2-year horizon) when the model has a start_date, else 30 days (91 past 730).");
+      "past a 2-year horizon) when the model has a start_date, else 30 days (91 past 730).\n"
+      "\n"
+      "Backlog measures: timeseries.csv carries, per period and stage, the open caseload's\n"
+      "median and 90th-percentile age, wip_over_N_days and share_over_N_days (N = --over,\n"
+      "default 365) and clearance_ratio (cases leaving over cases arriving in the period).\n"
+      "--target adds, per stage in summary.json, days_to_target: the first period end at\n"
+      "which the stage's open caseload is at or below the target, with the share of\n"
+      "replications that got there. To clear to a year's level (\"the 2019 level\"), look up\n"
+      "that year's published open caseload for the stage and pass it as a number: a model\n"
+      "file carries no history.");
   app->add_option("MODEL", o->model, "Model or scenario file (JSON)")->required()->type_name("");
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
       ->type_name("DIR");
   add_run_options(*app, o->run);
+  add_over_option(*app, o->run);
+  app->add_option("--target", o->targets,
+                  "Time to clear to an open caseload: N cases for every stage and the system, or\n"
+                  "STAGE=N (repeatable); a year such as 2019 is read as a number of cases")
+      ->type_name("N|STAGE=N")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return parse_target(value) ? std::string()
+                                       : "must be a number of cases >= 0, or STAGE=N (got \"" + value + "\")";
+          },
+          ""));
   app->add_flag("--force", o->force, "Replace DIR if it exists and is not empty");
   app->add_flag("--quiet", o->quiet, "No progress line and no summary on stdout");
   app->footer(
       "Examples:\n"
       "  courtflow run models/reference/england_wales.json --out out/ew\n"
       "  courtflow run model.json --out out/run1 --replications 30 --seed 7 --threads 2 --period quarter\n"
+      "  courtflow run models/reference/england_wales.json --out out/ew --over 182 --target cc_trial=33000\n"
       "\n"
       "Exit codes: 0 written; 2 bad usage, bad model (every problem listed) or a run over budget;\n"
       "1 anything else. Nothing is written unless the whole run succeeds.");

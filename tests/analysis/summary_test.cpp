@@ -2,6 +2,7 @@
 // for undefined measures and infinite stages' utilisation, provenance, no NaN.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,25 @@ TEST(SummaryJson, OneReplicationHasZeroWidthIntervals) {
 TEST(SummaryJson, DoesNotDependOnWhereTheResultsCameFrom) {
   // Same inputs, same bytes (the reproducibility contract rests on this).
   EXPECT_EQ(summary_json(3).dump(2), summary_json(3).dump(2));
+}
+
+TEST(SummaryJson, TargetsAddDaysToTargetWhereSet) {
+  const auto set = testing::replication_set(3);
+  Summary s = summarise(set, testing::two_stage_model(), testing::two_stage_network(), RunInfo{3, 1, 0});
+  EXPECT_FALSE(to_json(s)["stages"][0].contains("days_to_target"));  // none asked for
+  // Intake wip is r + p: at most 1 at day 30 for r = 0 and 1; 2 then 3 for r = 2 (never).
+  // The system's wip (r + p + 2) is never at or below 1.
+  const double none = std::nan("");
+  s.targets = days_to_target(set, testing::two_stage_network(), {1, none, 1});
+  const Json j = to_json(s);
+  const Json& intake = j["stages"][0];
+  EXPECT_EQ(intake["target_wip"], 1.0);
+  EXPECT_NEAR(intake["target_reached_share"].get<double>(), 2.0 / 3.0, 1e-15);
+  EXPECT_EQ(intake["days_to_target"]["mean"], 30.0);
+  EXPECT_TRUE(is_measure(intake["days_to_target"]));
+  EXPECT_FALSE(j["stages"][1].contains("days_to_target"));
+  EXPECT_EQ(j["system"]["target_reached_share"], 0.0);
+  EXPECT_TRUE(j["system"]["days_to_target"].is_null());
 }
 
 TEST(Fnv1a64, MatchesReferenceValues) {

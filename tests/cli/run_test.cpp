@@ -222,6 +222,56 @@ TEST_F(CliRun, PrintsAShortHumanSummary) {
   EXPECT_EQ(run("mm1_dated.json", scratch / "q", {"--quiet"}).out, "");
 }
 
+TEST_F(CliRun, OverSetsTheAgeThresholdOfTheBacklogSeries) {
+  const fs::path out = scratch / "over";
+  const Result r = run("two_stage.json", out, {"--quiet", "--replications", "2", "--over", "30"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string csv = read_file(out / "timeseries.csv");
+  for (const char* metric : {",review,wip_over_30_days,", ",review,share_over_30_days,", ",review,clearance_ratio,",
+                             ",system,clearance_ratio,"}) {
+    EXPECT_NE(csv.find(metric), std::string::npos) << metric;
+  }
+  EXPECT_EQ(csv.find("over_365"), std::string::npos);
+  for (const char* bad : {"0", "-1", "abc", "1e3", "inf"}) {
+    const Result b = run("two_stage.json", scratch / "bad", {"--over", bad});
+    EXPECT_EQ(b.exit_code, 2) << bad;
+    EXPECT_NE(b.err.find("--over"), std::string::npos) << b.err;
+    EXPECT_FALSE(fs::exists(scratch / "bad"));
+  }
+}
+
+TEST_F(CliRun, TargetReportsDaysToTargetPerStage) {
+  const fs::path out = scratch / "target";
+  const Result r = run("two_stage.json", out, {"--replications", "3", "--target", "1000", "--target", "review=0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("time to clear to the target"), std::string::npos) << r.out;
+  const Json j = Json::parse(read_file(out / "summary.json"));
+  // Everything is below 1000 cases from the first period end (day 30).
+  const Json& wait = j["stages"][1];
+  EXPECT_EQ(wait["target_wip"], 1000.0);
+  EXPECT_EQ(wait["target_reached_share"], 1.0);
+  EXPECT_EQ(wait["days_to_target"]["mean"], 30.0);
+  EXPECT_EQ(j["system"]["target_wip"], 1000.0);
+  // review=0 overrides the plain number for that stage.
+  EXPECT_EQ(j["stages"][0]["target_wip"], 0.0);
+  const double share = j["stages"][0]["target_reached_share"].get<double>();
+  EXPECT_GE(share, 0.0);
+  EXPECT_LE(share, 1.0);
+  if (share == 0) {
+    EXPECT_TRUE(j["stages"][0]["days_to_target"].is_null());
+  }
+
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--target", "nowhere=5"}, {"--target", "-3"}, {"--target", "review="},
+        {"--target", "=4"}}) {
+    const Result b = run("two_stage.json", scratch / "bad", bad);
+    EXPECT_EQ(b.exit_code, 2) << bad[1];
+    EXPECT_NE(b.err.find("--target"), std::string::npos) << b.err;
+    EXPECT_EQ(lines_of(b.err).size(), 1u) << b.err;
+    EXPECT_FALSE(fs::exists(scratch / "bad"));
+  }
+}
+
 TEST_F(CliRun, TooManyPeriodsIsBadUsage) {
   const Result r = run("unstable.json", scratch / "p", {"--period", "0.001"});
   EXPECT_EQ(r.exit_code, 2);
