@@ -10,6 +10,7 @@
 
 #include "models/diagnostic.hpp"
 #include "models/model.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace courtflow::cli {
 
@@ -18,6 +19,8 @@ struct LoadedModel {
   /// Loader warnings, then validation diagnostics, in the order they were found.
   std::vector<models::Diagnostic> diagnostics;
   std::size_t errors = 0;  ///< diagnostics that are not warnings
+  /// The scenario files applied, from the base outwards (empty for a plain model file).
+  std::vector<scenarios::Scenario> applied;
 };
 
 /// Throws models::InputError for a file that cannot be read or parsed.
