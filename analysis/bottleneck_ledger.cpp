@@ -65,7 +65,7 @@ std::string capacity_text(const LedgerRow& row) {
 // "mean wait 12.3 days, 40% of time in system" (the share only when measured).
 std::string wait_text(const LedgerRow& row) {
   if (!row.mean_wait_days.has_value()) return "no service started after warm-up";
-  std::string text = "mean wait " + amount_text(row.mean_wait_days.mean) + " days";
+  std::string text = "mean wait " + days_text(row.mean_wait_days.mean) + " days";
   if (row.share_of_time_in_system.has_value() && std::isfinite(row.share_of_time_in_system.mean)) {
     text += ", " + percent_text(row.share_of_time_in_system.mean) + " of time in system";
   }
@@ -100,7 +100,7 @@ std::string ranking_reason(const LedgerRow& row, std::string_view count_unit, bo
     if (shrinks) text += "; the queue shrank by about " + amount_text(-growth.mean) + " " + unit + " a day over the run";
   }
   if (row.abandoned.has_value() && row.abandoned.mean > 0) {
-    text += "; " + amount_text(row.abandoned.mean) + " " + unit + " abandoned the queue";
+    text += "; " + amount_text(row.abandoned.mean) + " " + unit + " abandoned the queue over the run";
   }
   return text;
 }

@@ -196,6 +196,13 @@ std::string marginal_summary(const std::string& stage, std::int64_t added, const
       text += "; no clear change in " + unit + " in the system at the horizon: " + with_ci(w);
     }
   }
+  // Fewer cases giving up means more long waiters served: their waits lengthen the mean wait
+  // and time in system even as the queue shrinks.
+  const Interval& a = delta.stage_abandoned;
+  if (a.has_value() && a.n > 1 && a.hi < 0) {
+    text += "; " + with_ci(Interval{-a.mean, -a.hi, -a.lo, a.n}, "fewer " + unit) + " abandoned the queue at " + stage +
+            " (those now served waited long, which raises mean waits)";
+  }
   return text;
 }
 
@@ -309,6 +316,7 @@ Json to_json(const BottleneckReport& r) {
     e["delta_completed"] = to_json(m.delta.completed);
     e["delta_stage_mean_wait_days"] = to_json(m.delta.stage_mean_wait_days);
     e["delta_stage_utilisation"] = to_json(m.delta.stage_utilisation);
+    e["delta_stage_abandoned"] = to_json(m.delta.stage_abandoned);
     e["summary"] = m.summary;
     marginal.push_back(std::move(e));
   }
@@ -441,6 +449,7 @@ void write_bottlenecks_csv(std::ostream& out, const BottleneckReport& r) {
     csv.row("marginal", s, "delta_completed", m.delta.completed);
     csv.row("marginal", s, "delta_stage_mean_wait_days", m.delta.stage_mean_wait_days);
     csv.row("marginal", s, "delta_stage_utilisation", m.delta.stage_utilisation);
+    csv.row("marginal", s, "delta_stage_abandoned", m.delta.stage_abandoned);
   }
   for (const PeriodRanking& p : r.ledger.by_period) {
     const std::string day = format_number(p.period_end_day);

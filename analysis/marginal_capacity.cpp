@@ -78,6 +78,9 @@ PairedDelta paired_delta(const sim::ReplicationSet& base, const sim::Replication
   d.stage_utilisation = paired(base, scenario, [stage](const sim::ReplicationResult& r) {
     return stage < r.stages.size() ? r.stages[stage].utilisation() : kNaN;
   });
+  d.stage_abandoned = paired(base, scenario, [stage](const sim::ReplicationResult& r) {
+    return stage < r.stages.size() ? static_cast<double>(r.stages[stage].abandoned) : kNaN;
+  });
   return d;
 }
 

@@ -48,6 +48,7 @@ struct PairedDelta {
   Interval completed;                 ///< cases that left the system by a route in the window (cases)
   Interval stage_mean_wait_days;      ///< mean wait at the changed stage (days)
   Interval stage_utilisation;         ///< utilisation of the changed stage
+  Interval stage_abandoned;           ///< cases that reneged from the changed stage's queue (cases)
 };
 
 /// Pairs replication i of `scenario` with replication i of `base` (both must come from runs

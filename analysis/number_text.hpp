@@ -28,8 +28,25 @@ inline int amount_decimals(double value) {
   return size < 1 && value != 0 ? 2 : size < 100 ? 1 : 0;
 }
 
-/// "0.04", "12.3", "221": fixed_text with amount_decimals.
-inline std::string amount_text(double value) { return fixed_text(value, amount_decimals(value)); }
+/// "0.04", "12.3", "221", "146,390": fixed_text with amount_decimals, and commas between
+/// groups of three digits from 10,000 up (for people reading sentences, not for parsing).
+inline std::string amount_text(double value) {
+  std::string text = fixed_text(value, amount_decimals(value));
+  if (!(std::fabs(value) >= 10000) || !std::isfinite(value)) return text;
+  const std::size_t first = text.front() == '-' ? 1 : 0;
+  const std::size_t point = text.find('.');
+  for (std::size_t end = point == std::string::npos ? text.size() : point; end > first + 3; end -= 3) {
+    text.insert(end - 3, 1, ',');
+  }
+  return text;
+}
+
+/// A duration in days for a sentence: amount_text, but "under 0.01" for a positive value that
+/// would otherwise read 0.00.
+inline std::string days_text(double value) {
+  if (value > 0 && value < 0.005) return "under 0.01";
+  return amount_text(value);
+}
 
 /// A share as a whole percentage: 0.404 -> "40%"; below 1% (but above 0) -> "<1%".
 inline std::string percent_text(double share) {

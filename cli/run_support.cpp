@@ -134,10 +134,14 @@ std::string with_interval(const analysis::Interval& iv, int decimals, bool signe
     const double size = std::max({std::fabs(iv.mean), iv.n > 1 ? std::fabs(iv.lo) : 0.0, iv.n > 1 ? std::fabs(iv.hi) : 0.0});
     const double lead = signed_values ? size : std::fabs(iv.mean);
     decimals = lead < 1 && lead != 0 ? 2 : lead < 100 ? 1 : 0;
+    // Signed differences can be tiny: keep two significant digits rather than print -0.00.
+    if (signed_values && lead > 0 && lead < 0.01) decimals = 1 - static_cast<int>(std::floor(std::log10(lead)));
   }
   const auto number = [&](double v) {
     std::string text = fixed(v, decimals);
-    if (signed_values && v > 0 && text.find_first_not_of("0.") != std::string::npos) text = "+" + text;
+    const bool zero = text.find_first_not_of("-0.") == std::string::npos;
+    if (zero && text.front() == '-') text.erase(0, 1);  // "-0.0" reads as 0.0
+    if (signed_values && v > 0 && !zero) text = "+" + text;
     return text;
   };
   std::string text = number(iv.mean);

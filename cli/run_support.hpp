@@ -73,7 +73,9 @@ class Progress {
 std::string fixed(double value, int decimals);
 
 /// "12.3 (11.9-12.8)", or "-" when undefined. decimals < 0: two below 1, one below 100, none
-/// above. With `signed_values` the numbers carry a sign and the bounds read "(a to b)".
+/// above. With `signed_values` the numbers carry a sign, the bounds read "(a to b)", the
+/// decimals follow the largest of mean and bounds, and values under 0.01 keep two
+/// significant digits.
 std::string with_interval(const analysis::Interval& iv, int decimals, bool signed_values = false);
 
 /// Rows of cells printed as columns as wide as their widest cell, each line indented by two

@@ -243,7 +243,9 @@ TEST(BottleneckReport, ReasonsInPlainWordsWithNumbers) {
   draining.abandoned = Interval{12, 10, 14, 10};
   EXPECT_EQ(ranking_reason(draining, "", overloaded),
             "utilisation 0.80 (0.79-0.81); mean wait 3.0 days, 10% of time in system; the queue shrank by about "
-            "0.50 cases a day over the run; 12.0 cases abandoned the queue");
+            "0.50 cases a day over the run; 12.0 cases abandoned the queue over the run");
+  draining.abandoned = Interval{146390, 146000, 146800, 10};
+  EXPECT_NE(ranking_reason(draining, "", overloaded).find("; 146,390 cases abandoned"), std::string::npos);
 }
 
 TEST(BottleneckReport, JsonAndCsvFollowTheContract) {
