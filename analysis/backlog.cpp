@@ -41,7 +41,7 @@ double derived_value(const sim::PeriodSeries& series, std::size_t period, int ro
 }
 
 std::vector<TargetResult> days_to_target(const sim::ReplicationSet& set, const sim::Network& network,
-                                         const std::vector<double>& targets) {
+                                         const std::vector<double>& targets, double after_day) {
   std::vector<TargetResult> out;
   const int rows = static_cast<int>(network.stages.size()) + 1;
   for (int row = 0; row < rows && static_cast<std::size_t>(row) < targets.size(); ++row) {
@@ -51,12 +51,14 @@ std::vector<TargetResult> days_to_target(const sim::ReplicationSet& set, const s
     result.id = row + 1 == rows ? std::string("system") : network.stages[static_cast<std::size_t>(row)].name;
     result.row = static_cast<std::size_t>(row);
     result.target_wip = target;
+    result.after_day = after_day;
     std::vector<double> days;
     for (const sim::ReplicationResult& r : set.replications) {
       const sim::PeriodSeries& series = r.series;
       if (series.rows_per_period != rows) continue;
       ++result.replications;
       for (std::size_t p = 0; p < series.period_ends.size(); ++p) {
+        if (series.period_ends[p] <= after_day) continue;
         if (series.at(p, row, sim::PeriodSeries::wip) <= target) {
           days.push_back(series.period_ends[p]);
           ++result.reached;

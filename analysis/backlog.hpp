@@ -48,6 +48,7 @@ struct TargetResult {
   double target_wip = 0;        ///< the target (cases)
   std::size_t replications = 0; ///< replications looked at
   std::size_t reached = 0;      ///< of which reached the target by the horizon
+  double after_day = -1;        ///< only period ends after this day were looked at
   /// Days (from day 0 of the model) to the first period end with wip <= target, across the
   /// replications that reached it; no values when none did.
   Interval days;
@@ -58,11 +59,13 @@ struct TargetResult {
   }
 };
 
-/// For each stage in network order, then the system (last): the first period end at which the
-/// open caseload (wip) is at or below `targets[row]` cases (rows as in the series: stages, then
-/// the system; a NaN target skips the row). Only period ends after the warm-up are looked at,
-/// so the resolution is the reporting period. Returns one entry per row with a target.
+/// For each stage in network order, then the system (last): the first period end after
+/// `after_day` at which the open caseload (wip) is at or below `targets[row]` cases (rows as in
+/// the series: stages, then the system; a NaN target skips the row). Period ends lie after the
+/// warm-up, so the resolution is the reporting period; `after_day` (e.g. the day a policy
+/// starts) skips a stage that is below its target before a backlog builds. Returns one entry
+/// per row with a target.
 std::vector<TargetResult> days_to_target(const sim::ReplicationSet& set, const sim::Network& network,
-                                         const std::vector<double>& targets);
+                                         const std::vector<double>& targets, double after_day = -1);
 
 }  // namespace courtflow::analysis

@@ -49,6 +49,7 @@ void add_target(Json& entry, const std::vector<TargetResult>& targets, std::size
   for (const TargetResult& t : targets) {
     if (t.row != row) continue;
     entry["target_wip"] = t.target_wip;
+    if (t.after_day >= 0) entry["target_after_day"] = t.after_day;
     entry["target_reached_share"] = t.reached_share();
     entry["days_to_target"] = t.reached == 0 ? Json(nullptr) : to_json(t.days);
     return;

@@ -54,7 +54,8 @@ Summary summarise(const sim::ReplicationSet& set, const models::Model& model, co
 /// summary.json: {"model", "replications", "seed", "horizon_days", "stages", "system",
 /// "case_types", "bottleneck", "performance", "provenance"}; NaN never appears (null instead).
 /// With targets, each stage (and the system) that has one also carries "target_wip",
-/// "target_reached_share" (replications at or below it at some period end) and
+/// "target_reached_share" (replications at or below it at some period end), with
+/// --target-after "target_after_day", and
 /// "days_to_target" (M over the replications that reached it; null if none did).
 nlohmann::ordered_json to_json(const Summary& summary);
 

@@ -52,7 +52,7 @@ void add_run_options(CLI::App& app, RunOptionValues& o) {
 
 void add_over_option(CLI::App& app, RunOptionValues& o) {
   app.add_option("--over", o.over_days,
-                 "Age threshold for the backlog series wip_over_N_days and share_over_N_days [default: 365]")
+                 "Age threshold of the series wip_over_N_days, share_over_N_days [default: 365]")
       ->type_name("DAYS")
       ->check(CLI::Validator(
           [](std::string& value) -> std::string {

@@ -21,6 +21,7 @@
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/model_input.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
 #include "models/compile.hpp"
@@ -36,6 +37,7 @@ struct RunOptions {
   std::string out;
   RunOptionValues run;
   std::vector<std::string> targets;  ///< --target N or STAGE=N, as typed
+  double target_after = -1;          ///< --target-after DAY (-1: every period end)
   bool force = false;
   bool quiet = false;
 };
@@ -103,7 +105,9 @@ std::vector<double> resolve_targets(const std::vector<std::string>& texts, const
 
 void print_targets(std::ostream& out, const analysis::Summary& s) {
   if (s.targets.empty()) return;
-  out << "\ntime to clear to the target (first period end with wip at or below it), days from day 0:\n";
+  out << "\ntime to clear to the target (first period end with wip at or below it";
+  if (!s.targets.empty() && s.targets.front().after_day >= 0) out << " after day " << fixed(s.targets.front().after_day, 0);
+  out << "), days from day 0:\n";
   std::vector<std::vector<std::string>> rows{{"stage", "target", "reached", "days_to_target"}};
   for (const analysis::TargetResult& t : s.targets) {
     rows.push_back({t.id, fixed(t.target_wip, t.target_wip == std::trunc(t.target_wip) ? 0 : 1),
@@ -163,6 +167,7 @@ int run(const RunOptions& o) {
   const std::uint64_t seed = prepared.seed;
   const std::optional<std::int64_t> start_day = prepared.start_day;
   const std::vector<double> targets = resolve_targets(o.targets, network, o.model);
+  if (o.target_after >= 0 && targets.empty()) throw UsageError("--target-after: needs --target");
 
   // 4. Run.
   sim::ReplicationSet set;
@@ -180,7 +185,7 @@ int run(const RunOptions& o) {
 
   // 5. Write, whole or not at all.
   analysis::Summary summary = analysis::summarise(set, model, network, analysis::RunInfo{replications, seed, wall});
-  if (!targets.empty()) summary.targets = analysis::days_to_target(set, network, targets);
+  if (!targets.empty()) summary.targets = analysis::days_to_target(set, network, targets, o.target_after);
   OutputDir out(o.out, o.force, {o.model});
   out.write_file("summary.json", [&](std::ostream& s) { s << analysis::to_json(summary).dump(2) << '\n'; });
   out.write_file("timeseries.csv",
@@ -211,10 +216,10 @@ Command add_run_command(CLI::App& parent) {
       "median and 90th-percentile age, wip_over_N_days and share_over_N_days (N = --over,\n"
       "default 365) and clearance_ratio (cases leaving over cases arriving in the period).\n"
       "--target adds, per stage in summary.json, days_to_target: the first period end at\n"
-      "which the stage's open caseload is at or below the target, with the share of\n"
-      "replications that got there. To clear to a year's level (\"the 2019 level\"), look up\n"
-      "that year's published open caseload for the stage and pass it as a number: a model\n"
-      "file carries no history.");
+      "which the stage's open caseload is at or below the target (after --target-after DAY,\n"
+      "if given), with the share of replications that got there. To clear to a year's level\n"
+      "(\"the 2019 level\"), look up that year's published open caseload for the stage and\n"
+      "pass it as a number: a model file carries no history.");
   app->add_option("MODEL", o->model, "Model or scenario file (JSON)")->required()->type_name("");
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
@@ -231,6 +236,10 @@ Command add_run_command(CLI::App& parent) {
                                        : "must be a number of cases >= 0, or STAGE=N (got \"" + value + "\")";
           },
           ""));
+  app->add_option("--target-after", o->target_after,
+                  "Look for the target only at period ends after DAY (e.g. the day a fix starts)")
+      ->type_name("DAY")
+      ->check(whole_number(0, 1000000000));
   app->add_flag("--force", o->force, "Replace DIR if it exists and is not empty");
   app->add_flag("--quiet", o->quiet, "No progress line and no summary on stdout");
   app->footer(

@@ -87,5 +87,20 @@ TEST(DaysToTarget, SystemRowIsLastAndNamedSystem) {
   EXPECT_EQ(results[1].days.lo, 30);  // no spread
 }
 
+TEST(DaysToTarget, AfterDaySkipsEarlierPeriodEnds) {
+  const auto set = falling_backlog();
+  // At or below 9 everywhere at day 30; after day 30 only day 60 counts: 4, 1 and 9 again.
+  const auto all = days_to_target(set, testing::two_stage_network(), {9, kNaN, kNaN});
+  EXPECT_DOUBLE_EQ(all[0].days.mean, 30);
+  EXPECT_LT(all[0].after_day, 0);
+  const auto later = days_to_target(set, testing::two_stage_network(), {9, kNaN, kNaN}, 30);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].after_day, 30);
+  EXPECT_EQ(later[0].reached, 3u);
+  EXPECT_DOUBLE_EQ(later[0].days.mean, 60);
+  const auto none = days_to_target(set, testing::two_stage_network(), {9, kNaN, kNaN}, 60);
+  EXPECT_EQ(none[0].reached, 0u);
+}
+
 }  // namespace
 }  // namespace courtflow::analysis

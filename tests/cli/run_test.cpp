@@ -261,9 +261,17 @@ TEST_F(CliRun, TargetReportsDaysToTargetPerStage) {
     EXPECT_TRUE(j["stages"][0]["days_to_target"].is_null());
   }
 
+  // --target-after: only period ends after day 100 (30-day blocks: 120, 150, ...) count.
+  const Result later = run("two_stage.json", scratch / "later",
+                           {"--quiet", "--replications", "3", "--target", "1000", "--target-after", "100"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  const Json k = Json::parse(read_file(scratch / "later" / "summary.json"));
+  EXPECT_EQ(k["system"]["target_after_day"], 100.0);
+  EXPECT_EQ(k["system"]["days_to_target"]["mean"], 120.0);
+
   for (const std::vector<std::string>& bad :
        {std::vector<std::string>{"--target", "nowhere=5"}, {"--target", "-3"}, {"--target", "review="},
-        {"--target", "=4"}}) {
+        {"--target", "=4"}, {"--target-after", "30"}, {"--target", "3", "--target-after", "-1"}}) {
     const Result b = run("two_stage.json", scratch / "bad", bad);
     EXPECT_EQ(b.exit_code, 2) << bad[1];
     EXPECT_NE(b.err.find("--target"), std::string::npos) << b.err;
