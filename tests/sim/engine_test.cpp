@@ -359,6 +359,25 @@ TEST(Engine, PeriodSnapshotsReportAgesAndUtilisation) {
   EXPECT_DOUBLE_EQ(s.age_threshold_days, 30.0);
 }
 
+TEST(Engine, EventDueExactlyAtACalendarBucketBoundaryIsProcessed) {
+  // The engine's calendar (event_queue.hpp) files events beyond its heap window into buckets of
+  // horizon / 4096 days. With a horizon of 365.3 days, bucket 28 starts at w * 28 =
+  // 2.49716796875, but 2.49716796875 / w rounds to 27.999999999999996. A case leaving a delay
+  // at 2.45257568359375 (in bucket 27, already taken into the heap) for a delay of
+  // 0.04459228515625 is due exactly there; it must still complete. (Regression test for a
+  // calendar that filed it under the emptied bucket 27 and never popped it. If the number of
+  // buckets changes, the numbers no longer hit the boundary and this only checks the drain.)
+  Network net;
+  net.case_types = {{"default", 0}};
+  net.stages = {delay("first", 2.45257568359375), delay("second", 0.04459228515625)};
+  net.routes = {route(0, 1, 1.0)};
+  net.initial_wip = {wip(0, 0, 1)};
+  const ReplicationResult r = run_replication(net, horizon(365.3), 1, 0);
+  EXPECT_EQ(r.system.completed, 1u);
+  EXPECT_EQ(r.system.wip_end, 0u);
+  EXPECT_DOUBLE_EQ(r.system.time_in_system_sum, 2.49716796875);
+}
+
 // --- Budgets and errors ---------------------------------------------------------------------
 
 TEST(Engine, EventBudgetThrowsBudgetExceeded) {

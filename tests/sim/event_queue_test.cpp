@@ -1,6 +1,6 @@
 // The event calendar: earliest time first, then kind (completion < capacity change < renege <
 // arrival), then the order of scheduling; a long random mix of pushes and pops equals a sorted
-// reference.
+// reference, for the pure heap and for bucketed calendars of several shapes.
 
 #include "sim/event_queue.hpp"
 
@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -80,13 +83,25 @@ TEST(EventQueue, ClearEmptiesAndRestartsSequence) {
 // Reference: (time, kind, sequence) sorted with std::sort; subject carries the sequence.
 using Key = std::tuple<double, int, std::uint32_t>;
 
-TEST(EventQueue, RandomPushesAndPopsMatchSortedReference) {
+// The calendar's pop order must not depend on its configuration: a pure heap, or buckets
+// narrower or wider than the spacing of the events, few or many, with events beyond the last
+// bucket (which wait in it).
+struct Calendar {
+  std::string name;
+  double bucket_width;  ///< 0: pure heap
+  std::size_t buckets;
+  EventQueue make() const { return bucket_width > 0 ? EventQueue(bucket_width, buckets) : EventQueue(); }
+};
+
+class EventQueueOrder : public ::testing::TestWithParam<Calendar> {};
+
+TEST_P(EventQueueOrder, RandomPushesAndPopsMatchSortedReference) {
   std::mt19937_64 gen(12345);
   // Few distinct times, so that ties on time (and on kind) are common.
   std::uniform_int_distribution<int> time_slot(0, 200);
   std::uniform_int_distribution<int> kind(0, 3);
   std::uniform_int_distribution<int> action(0, 9);
-  EventQueue q;
+  EventQueue q = GetParam().make();
   std::vector<Key> reference;  // kept as a max-first sorted vector: back() is the minimum
   std::uint32_t seq = 0;
   double now = 0;
@@ -102,6 +117,8 @@ TEST(EventQueue, RandomPushesAndPopsMatchSortedReference) {
       reference.insert(std::upper_bound(reference.begin(), reference.end(), key, std::greater<>()), key);
       ++seq;
     } else {
+      ASSERT_FALSE(q.empty());
+      EXPECT_EQ(q.top().time, std::get<0>(reference.back()));
       const Event e = q.pop();
       const Key expected = reference.back();
       reference.pop_back();
@@ -112,15 +129,17 @@ TEST(EventQueue, RandomPushesAndPopsMatchSortedReference) {
       ++pops;
     }
     ASSERT_EQ(q.size(), reference.size());
+    ASSERT_EQ(q.empty(), reference.empty());
   }
   EXPECT_GT(pops, 90'000u);
+  EXPECT_GT(now, 100.0);  // the clock crossed many buckets
 }
 
-TEST(EventQueue, BulkLoadThenDrainEqualsStdSort) {
+TEST_P(EventQueueOrder, BulkLoadThenDrainEqualsStdSort) {
   std::mt19937_64 gen(99);
   std::uniform_real_distribution<double> time(0.0, 1000.0);
   std::uniform_int_distribution<int> kind(0, 3);
-  EventQueue q;
+  EventQueue q = GetParam().make();
   std::vector<Key> keys;
   for (std::uint32_t i = 0; i < 100'000; ++i) {
     // Round to a grid to force ties.
@@ -129,6 +148,7 @@ TEST(EventQueue, BulkLoadThenDrainEqualsStdSort) {
     q.push(t, static_cast<EventKind>(k), i);
     keys.emplace_back(t, k, i);
   }
+  ASSERT_EQ(q.size(), keys.size());
   std::sort(keys.begin(), keys.end());
   for (const Key& key : keys) {
     const Event e = q.pop();
@@ -137,6 +157,69 @@ TEST(EventQueue, BulkLoadThenDrainEqualsStdSort) {
     ASSERT_EQ(e.subject(), std::get<2>(key));
   }
   EXPECT_TRUE(q.empty());
+  EXPECT_EQ(q.size(), 0u);
+}
+
+TEST_P(EventQueueOrder, ClearEmptiesEveryTier) {
+  EventQueue q = GetParam().make();
+  for (std::uint32_t i = 0; i < 1000; ++i) q.push(i * 0.7, EventKind::arrival, i);
+  q.clear();
+  EXPECT_TRUE(q.empty());
+  EXPECT_EQ(q.size(), 0u);
+  q.push(3.0, EventKind::arrival, 1);
+  q.push(500.0, EventKind::arrival, 2);
+  q.push(2.0, EventKind::arrival, 3);
+  EXPECT_EQ(q.pop().subject(), 3u);
+  EXPECT_EQ(q.pop().subject(), 1u);
+  EXPECT_EQ(q.pop().subject(), 2u);
+  EXPECT_TRUE(q.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Calendars, EventQueueOrder,
+    ::testing::Values(Calendar{"PureHeap", 0, 0}, Calendar{"NarrowBuckets", 0.1, 5000},
+                      Calendar{"UnitBuckets", 1.0, 100}, Calendar{"WideBuckets", 50.0, 30},
+                      Calendar{"TwoBuckets", 10.0, 2}, Calendar{"FewBucketsShortSpan", 0.25, 8},
+                      Calendar{"OddWidth", 0.7318, 400}),
+    [](const ::testing::TestParamInfo<Calendar>& param_info) { return param_info.param.name; });
+
+TEST(EventQueue, SingleBucketCalendarKeepsEveryEvent) {
+  // The constructor accepts one bucket ("at least one bucket"). Events at or after the bucket
+  // width must still come out, in order.
+  EventQueue q(10.0, 1);
+  q.push(15.0, EventKind::arrival, 1);
+  q.push(5.0, EventKind::arrival, 2);
+  q.push(25.0, EventKind::arrival, 3);
+  ASSERT_EQ(q.size(), 3u);
+  std::vector<std::uint32_t> order;
+  while (!q.empty()) order.push_back(q.pop().subject());
+  EXPECT_EQ(order, (std::vector<std::uint32_t>{2, 1, 3}));
+  EXPECT_EQ(q.size(), 0u) << "events left in the calendar that pop() can no longer reach";
+}
+
+TEST(EventQueue, EventAtABucketBoundaryIsNotLost) {
+  // With this width, width * 251 (the end of the heap's window once bucket 250 has been taken
+  // in) divided by width rounds to 250.99999999999997, so an event due exactly at the window's
+  // end is filed under bucket 250, which has already been emptied into the heap.
+  const double width = 9.014373148657224;
+  const double boundary = width * 251;
+  ASSERT_LT(std::floor(boundary / width), 251.0) << "the rounding this test relies on";
+  EventQueue q(width, 5000);
+  q.push(width * 250.5, EventKind::arrival, 1);  // bucket 250: the heap is empty, so it moves in
+  q.push(boundary, EventKind::arrival, 2);       // at the window's end: must not be lost
+  q.push(width * 300, EventKind::arrival, 3);
+  ASSERT_EQ(q.size(), 3u);
+  std::vector<std::uint32_t> order;
+  while (!q.empty()) order.push_back(q.pop().subject());
+  EXPECT_EQ(order, (std::vector<std::uint32_t>{1, 2, 3}));
+  EXPECT_EQ(q.size(), 0u) << "events left in the calendar that pop() can no longer reach";
+}
+
+TEST(EventQueue, BucketedCalendarRejectsBadConfiguration) {
+  EXPECT_THROW(EventQueue(0.0, 10), std::invalid_argument);
+  EXPECT_THROW(EventQueue(-1.0, 10), std::invalid_argument);
+  EXPECT_THROW(EventQueue(1.0, 0), std::invalid_argument);
+  EXPECT_THROW(EventQueue(std::numeric_limits<double>::infinity(), 10), std::invalid_argument);
 }
 
 }  // namespace
