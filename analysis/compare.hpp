@@ -82,10 +82,11 @@ struct ScenarioComparison {
   std::size_t pairs = 0;  ///< replications paired (min of the two counts)
 };
 
-/// The engine metrics compared period by period: wip and waiting at the period end, and
-/// completions over the period.
+/// The engine metrics compared period by period: wip, waiting and wip_over_N_days (open
+/// longer than the age threshold, --over) at the period end, and completions over the period.
 inline constexpr sim::PeriodSeries::Metric kPeriodMetrics[] = {
-    sim::PeriodSeries::wip, sim::PeriodSeries::waiting, sim::PeriodSeries::completions};
+    sim::PeriodSeries::wip, sim::PeriodSeries::waiting, sim::PeriodSeries::over_threshold,
+    sim::PeriodSeries::completions};
 
 /// Compares `scenario` (run on `scenario_network`) with `base` (run on `base_network`);
 /// both runs must have used the same seed for the pairing to mean anything.

@@ -32,7 +32,8 @@ namespace courtflow::cli {
 namespace {
 
 struct CompareOptions {
-  std::vector<std::string> files;  ///< BASE then SCENARIO...
+  std::string base;
+  std::vector<std::string> scenarios;
   std::string out;
   RunOptionValues run;
   bool force = false;
@@ -124,22 +125,21 @@ void print_human(std::ostream& out, const analysis::Comparison& c, double wall, 
 
 int compare(const CompareOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  if (o.files.size() < 2) {
-    throw UsageError("compare: needs a base and at least one scenario (got " + std::to_string(o.files.size()) +
-                     " file)");
-  }
+  if (o.scenarios.empty()) throw UsageError("compare: needs a base and at least one scenario");
+  std::vector<std::string> files{o.base};
+  files.insert(files.end(), o.scenarios.begin(), o.scenarios.end());
 
   // 1. Every file loads and validates before anything runs.
-  std::vector<Input> inputs(o.files.size());
+  std::vector<Input> inputs(files.size());
   std::size_t errors = 0;
-  for (std::size_t i = 0; i < o.files.size(); ++i) {
-    inputs[i].file = o.files[i];
-    inputs[i].loaded = load_and_validate(o.files[i]);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    inputs[i].file = files[i];
+    inputs[i].loaded = load_and_validate(files[i]);
     print_diagnostics(std::cerr, inputs[i].loaded.diagnostics);
     errors += inputs[i].loaded.errors;
   }
   if (errors > 0) return kExitBadInput;
-  std::vector<std::filesystem::path> input_paths(o.files.begin(), o.files.end());
+  std::vector<std::filesystem::path> input_paths(files.begin(), files.end());
   OutputDir::check_target(o.out, o.force, input_paths);
 
   // 2. Settings: the base's replications, seed and period for everyone, so that the pairs line up.
@@ -241,13 +241,15 @@ Command add_compare_command(CLI::App& parent) {
       "Writes DIR/comparison.json (per scenario: \"delta\" for the system, every stage and case\n"
       "type; the levels of base and scenario; the changes applied), DIR/comparison.csv (tidy:\n"
       "scenario, stage, measure, base, scenario and change with its interval) and\n"
-      "DIR/comparison_timeseries.csv (change of wip, waiting and completions per period).\n"
+      "DIR/comparison_timeseries.csv (change per period of wip, waiting, wip_over_N_days\n"
+      "with N = --over, and completions).\n"
       "DIR is written whole or not at all. All durations are in days.\n"
       "\n"
       "Replications, seed and period are the base's (option, else the base model's, else the\n"
       "defaults) for every run. Stages and case types are matched by id; ids in only one run\n"
       "are listed and left out. The same --seed gives the same files whatever --threads.");
-  app->add_option("BASE SCENARIO...", o->files, "The base model, then one or more scenarios (model or scenario files)")
+  app->add_option("BASE", o->base, "The base model (a model or scenario file)")->required()->type_name("");
+  app->add_option("SCENARIO", o->scenarios, "One or more scenarios (scenario or model files)")
       ->required()
       ->type_name("");
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")

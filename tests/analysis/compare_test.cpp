@@ -117,15 +117,16 @@ TEST(CompareRuns, PairsEveryStageCaseTypeAndPeriod) {
   EXPECT_FALSE(c.case_types[1].mean_time_in_system_days.delta.has_value());
   EXPECT_TRUE(c.stages_only_in_base.empty());
   EXPECT_TRUE(c.case_types_only_in_scenario.empty());
-  // Periods: 2 ends x (2 stages + system) x 3 metrics, in that order.
-  ASSERT_EQ(c.periods.size(), 2u * 3 * 3);
+  // Periods: 2 ends x (2 stages + system) x 4 metrics, in that order.
+  ASSERT_EQ(c.periods.size(), 2u * 3 * 4);
   EXPECT_EQ(c.periods[0].period_end_day, 30);
   EXPECT_EQ(c.periods[0].row, "intake");
   EXPECT_EQ(c.periods[0].metric, "wip");
   EXPECT_DOUBLE_EQ(c.periods[0].value.delta.mean, 2);
   EXPECT_EQ(c.periods[1].metric, "waiting");
-  EXPECT_EQ(c.periods[2].metric, "completions");
-  EXPECT_EQ(c.periods[6].row, "system");
+  EXPECT_EQ(c.periods[2].metric, "wip_over_365_days");
+  EXPECT_EQ(c.periods[3].metric, "completions");
+  EXPECT_EQ(c.periods[8].row, "system");
   EXPECT_EQ(c.periods.back().period_end_day, 60);
 }
 
@@ -155,7 +156,7 @@ TEST(CompareRuns, StagesAndCaseTypesAreMatchedById) {
   EXPECT_EQ(c.case_types_only_in_base, std::vector<std::string>{"custody"});
   EXPECT_EQ(c.case_types_only_in_scenario, std::vector<std::string>{"remand"});
   // Periods: intake and the system only.
-  ASSERT_EQ(c.periods.size(), 2u * 2 * 3);
+  ASSERT_EQ(c.periods.size(), 2u * 2 * 4);
   for (const PeriodComparison& cell : c.periods) EXPECT_EQ(cell.value.delta.mean, 0) << cell.row << cell.metric;
 }
 
@@ -164,7 +165,7 @@ TEST(CompareRuns, OnlyCommonPeriodEndsAreCompared) {
   auto scenario = testing::replication_set(2);
   for (auto& r : scenario.replications) r.series.period_ends = {30, 45};
   const ScenarioComparison c = compare_runs(testing::replication_set(2), network, scenario, network);
-  ASSERT_EQ(c.periods.size(), 1u * 3 * 3);
+  ASSERT_EQ(c.periods.size(), 1u * 3 * 4);
   EXPECT_EQ(c.periods.front().period_end_day, 30);
 }
 
@@ -261,7 +262,7 @@ TEST(ComparisonTimeseriesCsv, DatesFollowTheStartDay) {
   const auto lines = lines_of(out.str());
   EXPECT_EQ(lines[0],
             "period_end_day,period_end_date,scenario,stage,metric,base_mean,scenario_mean,delta_mean,delta_lo,delta_hi");
-  ASSERT_EQ(lines.size(), 1u + 2 * 3 * 3);
+  ASSERT_EQ(lines.size(), 1u + 2 * 3 * 4);
   // Base wip of the intake at day 30 is r + 0 (mean 1); the scenario's 2 more.
   EXPECT_EQ(lines[1], "30,2025-01-30,\"more, faster\",intake,wip,1,3,2,2,2");
   EXPECT_EQ(lines.back().rfind("60,2025-03-01,\"more, faster\",system,completions,", 0), 0u) << lines.back();

@@ -202,8 +202,9 @@ TEST_F(CliCompare, TidyCsvsMatchTheJson) {
   EXPECT_EQ(period_lines[0],
             "period_end_day,period_end_date,scenario,stage,metric,base_mean,scenario_mean,delta_mean,delta_lo,delta_hi");
   // 1200-day horizon without a start date: 91-day blocks from day 0 after the 200-day warm-up
-  // (273, ..., 1183, then 1200): 12 ends x (3 stages + system) x (wip, waiting, completions).
-  EXPECT_EQ(period_lines.size(), 1u + 12 * 4 * 3);
+  // (273, ..., 1183, then 1200): 12 ends x (3 stages + system) x (wip, waiting,
+  // wip_over_365_days, completions).
+  EXPECT_EQ(period_lines.size(), 1u + 12 * 4 * 4);
   EXPECT_EQ(period_lines[1].rfind("273,,one more courtroom,intake,wip,", 0), 0u) << period_lines[1];
   EXPECT_EQ(period_lines.back().rfind("1200,,one more courtroom,system,completions,", 0), 0u) << period_lines.back();
 }
@@ -231,7 +232,8 @@ TEST_F(CliCompare, SeedAndOverOptionsApplyToEveryRun) {
   EXPECT_EQ(j["provenance"]["age_threshold_days"], 30);
   const auto lines = lines_of(read_file(out / "comparison_timeseries.csv"));
   EXPECT_EQ(lines[1].rfind("300,,", 0), 0u) << lines[1];  // periods of 300 days: 300, 600, 900, 1200
-  EXPECT_EQ(lines.size(), 1u + 4 * 4 * 3);
+  EXPECT_EQ(lines.size(), 1u + 4 * 4 * 4);
+  EXPECT_EQ(lines[3].rfind("300,,one more courtroom,intake,wip_over_30_days,", 0), 0u) << lines[3];
 }
 
 TEST_F(CliCompare, StagesAreMatchedByIdAndTheDifferenceIsSaid) {
