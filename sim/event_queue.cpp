@@ -23,8 +23,13 @@ EventQueue::EventQueue(SimTime bucket_width, std::size_t buckets) : EventQueue()
   }
   bucket_width_ = bucket_width;
   buckets_.resize(buckets);
-  window_end_ = bucket_width;
+  reset_window();
+}
+
+void EventQueue::reset_window() {
+  // Bucket 0 is never filled: events before the first window end go straight to the heap.
   next_bucket_ = 1;
+  window_end_ = buckets_.size() > 1 ? bucket_width_ : kForever;
 }
 
 void EventQueue::clear() {
@@ -32,8 +37,11 @@ void EventQueue::clear() {
   next_seq_ = 0;
   for (auto& bucket : buckets_) bucket.clear();
   in_buckets_ = 0;
-  window_end_ = buckets_.empty() ? kForever : bucket_width_;
-  next_bucket_ = 1;
+  if (buckets_.empty()) {
+    window_end_ = kForever;
+  } else {
+    reset_window();
+  }
 }
 
 void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
@@ -46,9 +54,12 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
     heap_push(ev);
     return;
   }
+  // time >= window_end_ = width * next_bucket_, so the event belongs in bucket next_bucket_
+  // or later; the clamp guards against time / width rounding just below a bucket boundary.
   const double index = std::floor(time / bucket_width_);
   const std::size_t last = buckets_.size() - 1;
-  const std::size_t b = index >= static_cast<double>(last) ? last : static_cast<std::size_t>(index);
+  std::size_t b = index >= static_cast<double>(last) ? last : static_cast<std::size_t>(index);
+  if (b < next_bucket_) b = next_bucket_;
   buckets_[b].push_back(ev);
   ++in_buckets_;
   if (empty()) refill();

@@ -83,6 +83,8 @@ class EventQueue {
   void sift_down(std::size_t hole, const Event& ev);
   /// Moves the next non-empty bucket into the (empty) heap.
   void refill();
+  /// The heap's window back to the first bucket (an empty calendar).
+  void reset_window();
 
   template <typename T>
   struct CacheLineAllocator {
