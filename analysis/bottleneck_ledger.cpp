@@ -16,25 +16,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-template <class Get>
-Interval across(const sim::ReplicationSet& set, Get get) {
-  std::vector<double> values;
-  values.reserve(set.replications.size());
-  for (const sim::ReplicationResult& r : set.replications) values.push_back(get(r));
-  return interval(values);
-}
-
-// Mean of the non-NaN values, NaN if none.
-double mean_of(const std::vector<double>& values) {
-  double sum = 0;
-  std::size_t n = 0;
-  for (double v : values) {
-    if (std::isnan(v)) continue;
-    sum += v;
-    ++n;
-  }
-  return n == 0 ? kNaN : sum / static_cast<double>(n);
-}
 
 // A series cell of replication r, NaN if its series does not cover it.
 double cell(const sim::ReplicationResult& r, std::size_t period, std::size_t row, int metric) {

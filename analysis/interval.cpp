@@ -103,6 +103,17 @@ double student_t_quantile(double p, double df) {
   return std::sqrt(df * (1 - x) / x);
 }
 
+double mean_of(const std::vector<double>& values) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    sum += v;
+    ++n;
+  }
+  return n == 0 ? kNaN : sum / static_cast<double>(n);
+}
+
 Interval interval(const std::vector<double>& values) {
   Interval result;
   double sum = 0;

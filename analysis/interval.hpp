@@ -28,6 +28,9 @@ struct Interval {
 /// mean ± t_{0.975, n-1} · s/√n over the non-NaN values. O(n).
 Interval interval(const std::vector<double>& values);
 
+/// Mean of the non-NaN values; NaN if there are none. O(n).
+double mean_of(const std::vector<double>& values);
+
 /// The p-quantile (0 <= p <= 1) of the non-NaN values by linear interpolation between order
 /// statistics (Hyndman & Fan type 7, the default of R and NumPy). NaN if there are no values.
 /// O(n log n).

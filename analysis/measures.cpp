@@ -10,14 +10,6 @@
 namespace courtflow::analysis {
 namespace {
 
-template <class Get>
-Interval across(const sim::ReplicationSet& set, Get get) {
-  std::vector<double> values;
-  values.reserve(set.replications.size());
-  for (const sim::ReplicationResult& r : set.replications) values.push_back(get(r));
-  return interval(values);
-}
-
 double as_double(std::uint64_t count) { return static_cast<double>(count); }
 
 FlowMeasures flow(const sim::ReplicationSet& set, std::string id,

@@ -37,6 +37,16 @@ struct FlowMeasures {
   Interval arrivals;                  ///< external arrivals in the window (cases)
 };
 
+/// The Interval across replications of get(replication) (a double per replication; NaN for
+/// "not defined in this replication").
+template <class Get>
+Interval across(const sim::ReplicationSet& set, Get get) {
+  std::vector<double> values;
+  values.reserve(set.replications.size());
+  for (const sim::ReplicationResult& r : set.replications) values.push_back(get(r));
+  return interval(values);
+}
+
 std::vector<StageMeasures> measure_stages(const sim::ReplicationSet& set, const sim::Network& network);
 std::vector<FlowMeasures> measure_case_types(const sim::ReplicationSet& set, const sim::Network& network);
 FlowMeasures measure_system(const sim::ReplicationSet& set);

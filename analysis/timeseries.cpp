@@ -15,17 +15,6 @@
 namespace courtflow::analysis {
 namespace {
 
-// Mean of the non-NaN values (NaN if none); the interval's t quantile is not needed here.
-double mean_of(const std::vector<double>& values) {
-  double sum = 0;
-  std::size_t n = 0;
-  for (double v : values) {
-    if (std::isnan(v)) continue;
-    sum += v;
-    ++n;
-  }
-  return n == 0 ? std::nan("") : sum / static_cast<double>(n);
-}
 
 void write_row(std::ostream& out, const std::string& prefix, const std::string& row_name, const std::string& metric,
                const std::vector<double>& values) {
