@@ -2,6 +2,7 @@
 // (base, then the priced stages), every figure reduced in replication order, numbers written
 // by nlohmann (shortest round-trip) and format_number, so the files are byte-identical for a
 // given seed whatever the thread count.
+#include "analysis/provenance.hpp"
 #include "analysis/bottleneck_report.hpp"
 
 #include <algorithm>
@@ -27,11 +28,7 @@ constexpr double kDemandGap = 0.10;       ///< relative demand difference that c
 
 Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
-// A count of days as written in the model: 365 rather than 365.0 when it is whole.
-Json days(double value) {
-  if (value == std::trunc(value) && std::fabs(value) < 9e15) return Json(static_cast<std::int64_t>(value));
-  return Json(value);
-}
+Json days(double value) { return days_json(value); }
 
 Json ci95(const Interval& iv) {
   if (!iv.has_value() || !std::isfinite(iv.lo) || !std::isfinite(iv.hi)) return Json(nullptr);
@@ -389,15 +386,8 @@ Json to_json(const BottleneckReport& r) {
   performance["runs"] = r.runs;
   j["performance"] = std::move(performance);
 
-  Json provenance = Json::object();
-  provenance["courtflow_version"] = version();
-  provenance["format_version"] = 1;
-  provenance["model_hash"] = r.model_hash;
-  provenance["warmup_days"] = days(r.warmup_days);
-  provenance["observed_days"] = days(r.horizon_days - r.warmup_days);
-  provenance["start_date"] = r.start_date ? Json(*r.start_date) : Json(nullptr);
-  provenance["count_unit"] = unit_or_cases(r.count_unit);
-  j["provenance"] = std::move(provenance);
+  j["provenance"] =
+      provenance_json(Provenance{r.model_hash, r.horizon_days, r.warmup_days, r.start_date, r.count_unit});
   return j;
 }
 

@@ -1,6 +1,7 @@
 // comparison.json, comparison.csv and comparison_timeseries.csv (comparison_output.hpp). The
 // measure lists are written once (kStageMeasures, kFlowMeasures) and shared by the JSON and
 // the CSV, so the two files always carry the same measures in the same order.
+#include "analysis/provenance.hpp"
 #include "analysis/comparison_output.hpp"
 
 #include <cmath>
@@ -52,11 +53,7 @@ constexpr FlowMeasure kFlowMeasures[] = {
     {"arrivals", &FlowComparison::arrivals, &FlowMeasures::arrivals},
 };
 
-// A count of days as written in the model: 365 rather than 365.0 when it is whole.
-Json days(double value) {
-  if (value == std::trunc(value) && std::fabs(value) < 9e15) return Json(static_cast<std::int64_t>(value));
-  return Json(value);
-}
+Json days(double value) { return days_json(value); }
 
 Json number_or_null(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 

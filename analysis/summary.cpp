@@ -1,6 +1,7 @@
 // summary.json: the contract's keys in the contract's order, then extensions (never renamed).
 // Each measure is {"mean": x, "ci95": [lo, hi]}, or {"mean": null, "ci95": null} when no
 // replication defined it; utilisation of an infinite (pure delay) stage is null outright.
+#include "analysis/provenance.hpp"
 #include "analysis/summary.hpp"
 
 #include <cmath>
@@ -38,11 +39,7 @@ Json case_type_json(const FlowMeasures& m) {
   return j;
 }
 
-// A count of days as written in the model: 365 rather than 365.0 when it is whole.
-Json days(double value) {
-  if (value == std::trunc(value) && std::fabs(value) < 9e15) return Json(static_cast<std::int64_t>(value));
-  return Json(value);
-}
+Json days(double value) { return days_json(value); }
 
 // The time to clear to a target, for the entry of period-series row `row`, if it has one.
 void add_target(Json& entry, const std::vector<TargetResult>& targets, std::size_t row) {
@@ -131,15 +128,8 @@ Json to_json(const Summary& s) {
   j["performance"] = std::move(performance);
 
   // Extensions: what was run, so that two outputs can be traced to the same inputs.
-  Json provenance = Json::object();
-  provenance["courtflow_version"] = version();
-  provenance["format_version"] = 1;
-  provenance["model_hash"] = s.model_hash;
-  provenance["warmup_days"] = days(s.warmup_days);
-  provenance["observed_days"] = days(s.horizon_days - s.warmup_days);
-  provenance["start_date"] = s.start_date ? Json(*s.start_date) : Json(nullptr);
-  provenance["count_unit"] = s.count_unit.empty() ? Json("cases") : Json(s.count_unit);
-  j["provenance"] = std::move(provenance);
+  j["provenance"] =
+      provenance_json(Provenance{s.model_hash, s.horizon_days, s.warmup_days, s.start_date, s.count_unit});
   return j;
 }
 
