@@ -33,6 +33,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import refdata as rd  # noqa: E402
+from calibration_2023 import build_calibration  # noqa: E402
 from refdata import r6  # noqa: E402
 
 CC_FILE = "crown_court_quarterly.csv"
@@ -64,6 +65,19 @@ TYPES = ["indictable_remand", "indictable_bail", "either_way_remand", "either_wa
          "appeal"]
 OFFENDER_TYPES = TYPES[:5]
 FOR_TRIAL_TYPES = TYPES[:4]
+
+
+def int_split(total, parts):
+    """Integers proportional to `parts` (a dict, in order) adding up to round(total): largest
+    remainder, ties in the dict's order."""
+    tot = sum(parts.values())
+    raw = {k: total * v / tot for k, v in parts.items()}
+    out = {k: int(math.floor(v)) for k, v in raw.items()}
+    keys = list(parts)
+    for k in sorted(keys, key=lambda k: (-(raw[k] - out[k]), keys.index(k)))[
+            :int(round(total)) - sum(out.values())]:
+        out[k] += 1
+    return out
 
 
 def plus(values):
@@ -688,8 +702,13 @@ def build(data_dir):
     stage("cc_pretrial_resolution", "Crown Court case resolved while waiting for trial: late "
           "guilty plea (to sentence) or discontinued/no evidence offered (leaves).",
           service=rd.fixed(0))
-    stage("cc_sentence", "Crown Court from conviction (or committal from the magistrates') to "
-          "sentence.", service=rd.exponential(S_cc))
+    stage("cc_sentence", "Crown Court from conviction after sending for trial to sentence.",
+          service=rd.exponential(S_cc))
+    # Committals for sentence are a stage of their own (same duration and sentencing as
+    # cc_sentence) so that they are visible as Crown Court receipts in the outputs: receipts =
+    # arrivals at cc_ptph + cc_committal + cc_appeal.
+    stage("cc_committal", "Crown Court: committals for sentence from the magistrates' court, up "
+          "to sentence.", service=rd.exponential(S_cc))
     stage("cc_appeal", "Crown Court appeals against magistrates' decisions (and other non-trial "
           "work not committed for sentence).", service=rd.exponential(S_cc))
     stage("prison_sentenced", "Sentenced prison population: custodial sentences and licence "
@@ -726,7 +745,7 @@ def build(data_dir):
     route("mc_sentence", "probation_supervision", p_mc_comm)
     for t in OFFENDER_TYPES:
         if split[t][0] == "either_way":
-            route("mc_sentence", "cc_sentence", p_commit_ew, t)
+            route("mc_sentence", "cc_committal", p_commit_ew, t)
     route("cc_ptph", "cc_sentence", g1)
     route("cc_ptph", "cc_trial", 1 - g1)
     route("cc_trial", "cc_trial", ineff)
@@ -734,6 +753,8 @@ def build(data_dir):
     route("cc_pretrial_resolution", "cc_sentence", c_star)
     route("cc_sentence", "prison_sentenced", p_cc_cust)
     route("cc_sentence", "probation_supervision", 1 - p_cc_cust)
+    route("cc_committal", "prison_sentenced", p_cc_cust)
+    route("cc_committal", "probation_supervision", 1 - p_cc_cust)
     route("prison_sentenced", "probation_supervision", 1.0)
     route("probation_supervision", "prison_sentenced", p_recall)
     route("probation_supervision", "police_investigation", p_reoff)
@@ -750,115 +771,117 @@ def build(data_dir):
     arrivals.append({"to": "cc_appeal", "case_type": "appeal", "rate_per_day": r6(appeals)})
 
     # ---- initial work in progress --------------------------------------------------------------
-    wip = []
+    def make_wip(st, led, when):
+        """Initial work in progress from published stocks `st` (open caseloads, populations, and
+        the flows that set the Crown Court's split), recorded in ledger `led`. `when` names the
+        published quarter in the sources. The calibration variant calls it with end-2022 stocks."""
+        wip = []
 
-    def int_split(total, parts):
-        """Integers proportional to `parts` (a dict, in order) adding up to round(total):
-        largest remainder, ties in the dict's order."""
-        tot = sum(parts.values())
-        raw = {k: total * v / tot for k, v in parts.items()}
-        out = {k: int(math.floor(v)) for k, v in raw.items()}
-        keys = list(parts)
-        for k in sorted(keys, key=lambda k: (-(raw[k] - out[k]), keys.index(k)))[
-                :int(round(total)) - sum(out.values())]:
-            out[k] += 1
-        return out
+        def add_wip(stage_id, total, weights, age):
+            tot_w = sum(weights.values())
+            # Largest-remainder rounding so that the counts add up to the published total exactly.
+            raw = {t: total * wv / tot_w for t, wv in weights.items() if wv > 0}
+            counts = {t: int(math.floor(v)) for t, v in raw.items()}
+            short_by = int(round(total)) - sum(counts.values())
+            for t in sorted(raw, key=lambda k: (-(raw[k] - counts[k]), TYPES.index(k)))[:short_by]:
+                counts[t] += 1
+            for t in TYPES:
+                if counts.get(t, 0) > 0:
+                    e = {"stage": stage_id, "case_type": t, "count": counts[t]}
+                    if age is not None:
+                        e["age_days"] = age
+                    wip.append(e)
+            return counts
 
-    def add_wip(stage_id, total, weights, age):
-        tot_w = sum(weights.values())
-        # Largest-remainder rounding so that the counts add up to the published total exactly.
-        raw = {t: total * wv / tot_w for t, wv in weights.items() if wv > 0}
-        counts = {t: int(math.floor(v)) for t, v in raw.items()}
-        short_by = int(round(total)) - sum(counts.values())
-        for t in sorted(raw, key=lambda k: (-(raw[k] - counts[k]), TYPES.index(k)))[:short_by]:
-            counts[t] += 1
-        for t in TYPES:
-            if counts.get(t, 0) > 0:
-                e = {"stage": stage_id, "case_type": t, "count": counts[t]}
-                if age is not None:
-                    e["age_days"] = age
-                wip.append(e)
-        return counts
+        # Police and CPS: not published; steady state (Little's law), ages exponential.
+        police_stock = {t: st["police_in"][t] * pol_mean[t] for t in OFFENDER_TYPES}
+        for t in OFFENDER_TYPES:
+            add_wip("police_investigation", police_stock[t], {t: 1.0}, rd.exponential(pol_mean[t]))
+        led.add("wip.police", sum(police_stock.values()), "cases", "cases", "model-derived",
+                f"not published: inflow x mean time per type (steady state{st['police_note']}); "
+                "ages exponential with the stage mean", kind="derived")
+        cps_in_t = {t: p_cps[t] * st["police_in"][t] for t in OFFENDER_TYPES}
+        cps_stock = sum(cps_in_t.values()) * cps_days_to_charge
+        add_wip("cps_charging", cps_stock, cps_in_t, rd.exponential(cps_days_to_charge))
+        led.add("wip.cps", cps_stock, "cases", "cases", "model-derived",
+                "not published: Little's law", kind="derived")
+        # Magistrates': published open caseload split for-trial / summary, then by stage in the
+        # proportions of the steady-state stocks.
+        ft_stock = {s: 0.0 for s in ("mc_first_hearing", "mc_trial", "mc_sentence")}
+        su_stock = dict(ft_stock)
+        ft_w = {s: {} for s in ft_stock}
+        su_w = {s: {} for s in ft_stock}
+        for t in OFFENDER_TYPES:
+            f = flows[t]
+            first_mean = F_s if t == "summary" else mc_first_mean
+            stocks = {"mc_first_hearing": f["mc_first"] * first_mean,
+                      "mc_trial": f["mc_trial"] * T_mt, "mc_sentence": f["mc_sentence_visits"] * S_mt}
+            for s, v in stocks.items():
+                if t == "summary":
+                    su_stock[s] += v
+                    su_w[s][t] = v
+                else:
+                    ft_stock[s] += v
+                    ft_w[s][t] = v
+        mc_su_open = st["mc_open"] - st["mc_ft_open"]
+        ages = {"mc_first_hearing": rd.exponential(mc_first_mean), "mc_trial": rd.exponential(T_mt),
+                "mc_sentence": rd.exponential(S_mt)}
+        su_ages = dict(ages, mc_first_hearing=mc_first_by_type["summary"])
+        ft_n = int_split(st["mc_ft_open"], ft_stock)
+        su_n = int_split(mc_su_open, su_stock)
+        for s in ft_stock:
+            add_wip(s, ft_n[s], ft_w[s], ages[s])
+            add_wip(s, su_n[s], su_w[s], su_ages[s])
+        led.add("wip.magistrates", st["mc_open"], "cases", "cases",
+                f"{MC_FILE}: outstanding and for_trial_outstanding {when}, revised",
+                f"{st['mc_ft_open']:,.0f} for-trial + {mc_su_open:,.0f} summary, each split across "
+                "first hearing / trial / sentence in the model's steady-state proportions; ages "
+                "exponential with the stage mean (not published)")
+        # Crown Court: published open caseload = trial (PTPH, list, awaiting sentence) + non-trial
+        # (committals for sentence, appeals).
+        cc_nontrial = st["cc_open"] - st["cc_trial_open"]
+        ptph_stock = st["R"] * ptph_days
+        sent_stock = conv * st["D"] * S_cc
+        list_stock = st["cc_trial_open"] - ptph_stock - sent_stock
+        commit_share = st["commit_share"]
+        cc_n = int_split(st["cc_open"], {"cc_ptph": ptph_stock, "cc_trial": list_stock,
+                                         "cc_sentence": sent_stock,
+                                         "cc_committal": cc_nontrial * commit_share,
+                                         "cc_appeal": cc_nontrial * (1 - commit_share)})
+        cc_w = {t: flows[t]["cc_ptph"] for t in FOR_TRIAL_TYPES}
+        add_wip("cc_ptph", cc_n["cc_ptph"], cc_w, rd.uniform(0, ptph_days))
+        # Trial queue: ages 28 + exponential(P) truncated at W_b, as 50 quantile mid-points.
+        qs = []
+        for k in range(50):
+            u = (k + 0.5) / 50
+            a = -P * math.log(1 - u * (1 - math.exp(-W_b / P)))
+            qs.append(ptph_days + a)
+        add_wip("cc_trial", cc_n["cc_trial"], cc_w, rd.empirical(qs))
+        add_wip("cc_sentence", cc_n["cc_sentence"], cc_w, rd.exponential(S_cc))
+        add_wip("cc_committal", cc_n["cc_committal"],
+                {t: flows[t]["commit"] for t in FOR_TRIAL_TYPES}, rd.exponential(S_cc))
+        add_wip("cc_appeal", cc_n["cc_appeal"], {"appeal": 1.0}, rd.exponential(S_cc))
+        led.add("wip.crown_court", st["cc_open"], "cases", "cases", f"{CC_FILE}: {when} One Crown",
+                f"PTPH {ptph_stock:,.0f} (= {st['R']:.1f}/day x {ptph_days}); trial list "
+                f"{list_stock:,.0f}; awaiting sentence {sent_stock:,.0f} (= conviction share x "
+                f"{st['D']:.1f} trial disposals/day x {S_cc:.1f} days); committals "
+                f"{cc_nontrial * commit_share:,.0f}; appeals {cc_nontrial * (1 - commit_share):,.0f} "
+                f"(non-trial {cc_nontrial:,.0f} split by receipts, committals {commit_share:.2f}). "
+                "Ages: PTPH uniform 0-28 days, trial list 28 + exponential(P) cut at the bail "
+                "wait, others exponential (sentence mean)")
+        pris_w = {t: flows[t]["prison"] for t in OFFENDER_TYPES}
+        add_wip("prison_sentenced", st["sentenced_pop"], pris_w, rd.exponential(T_prison))
+        prob_w = {t: flows[t]["probation"] for t in OFFENDER_TYPES}
+        add_wip("probation_supervision", st["prob_pop"], prob_w, rd.exponential(T_prob))
+        led.add("wip.prison_probation", st["sentenced_pop"] + st["prob_pop"], "people (as cases)",
+                "people", "as above", "split by type in proportion to the model's inflows")
+        return wip
 
-    # Police and CPS: not published; steady state (Little's law), ages exponential.
-    police_stock = {t: flows[t]["police"] * pol_mean[t] for t in OFFENDER_TYPES}
-    for t in OFFENDER_TYPES:
-        add_wip("police_investigation", police_stock[t], {t: 1.0}, rd.exponential(pol_mean[t]))
-    L.add("wip.police", sum(police_stock.values()), "cases", "cases", "model-derived",
-          "not published: inflow x mean time per type (steady state); ages exponential with the "
-          "stage mean", kind="derived")
-    cps_stock = sum(flows[t]["cps"] for t in OFFENDER_TYPES) * cps_days_to_charge
-    add_wip("cps_charging", cps_stock, {t: flows[t]["cps"] for t in OFFENDER_TYPES},
-            rd.exponential(cps_days_to_charge))
-    L.add("wip.cps", cps_stock, "cases", "cases", "model-derived", "not published: Little's law",
-          kind="derived")
-    # Magistrates': published open caseload split for-trial / summary, then by stage in the
-    # proportions of the steady-state stocks.
-    ft_stock = {s: 0.0 for s in ("mc_first_hearing", "mc_trial", "mc_sentence")}
-    su_stock = dict(ft_stock)
-    ft_w = {s: {} for s in ft_stock}
-    su_w = {s: {} for s in ft_stock}
-    for t in OFFENDER_TYPES:
-        f = flows[t]
-        first_mean = F_s if t == "summary" else mc_first_mean
-        st = {"mc_first_hearing": f["mc_first"] * first_mean, "mc_trial": f["mc_trial"] * T_mt,
-              "mc_sentence": f["mc_sentence_visits"] * S_mt}
-        for s, v in st.items():
-            if t == "summary":
-                su_stock[s] += v
-                su_w[s][t] = v
-            else:
-                ft_stock[s] += v
-                ft_w[s][t] = v
-    ft_total, su_total = sum(ft_stock.values()), sum(su_stock.values())
-    mc_su_open = mc_open - mc_ft_open
-    ages = {"mc_first_hearing": rd.exponential(mc_first_mean), "mc_trial": rd.exponential(T_mt),
-            "mc_sentence": rd.exponential(S_mt)}
-    su_ages = dict(ages, mc_first_hearing=mc_first_by_type["summary"])
-    ft_n = int_split(mc_ft_open, ft_stock)
-    su_n = int_split(mc_su_open, su_stock)
-    for s in ft_stock:
-        add_wip(s, ft_n[s], ft_w[s], ages[s])
-        add_wip(s, su_n[s], su_w[s], su_ages[s])
-    L.add("wip.magistrates", mc_open, "cases", "cases",
-          f"{MC_FILE}: outstanding and for_trial_outstanding 2024-Q3, revised",
-          f"{mc_ft_open:,.0f} for-trial + {mc_su_open:,.0f} summary, each split across first "
-          "hearing / trial / sentence in the model's steady-state proportions; ages exponential "
-          "with the stage mean (not published)")
-    # Crown Court: published 73,105 = trial 57,934 + non-trial 15,171.
-    ptph_stock = R * ptph_days
-    commit_share = commit_per_day / nontrial_rec
-    cc_n = int_split(cc_open, {"cc_ptph": ptph_stock, "cc_trial": Nq0,
-                               "cc_sentence": sent_trial_stock + cc_nontrial_open * commit_share,
-                               "cc_appeal": cc_nontrial_open * (1 - commit_share)})
-    cc_w = {t: flows[t]["cc_ptph"] for t in FOR_TRIAL_TYPES}
-    add_wip("cc_ptph", cc_n["cc_ptph"], cc_w, rd.uniform(0, ptph_days))
-    # Trial queue: ages 28 + exponential(P) truncated at W_b, as 50 quantile mid-points.
-    qs = []
-    for k in range(50):
-        u = (k + 0.5) / 50
-        a = -P * math.log(1 - u * (1 - math.exp(-W_b / P)))
-        qs.append(ptph_days + a)
-    add_wip("cc_trial", cc_n["cc_trial"], cc_w, rd.empirical(qs))
-    sent_w = {t: sent_trial_stock * flows[t]["cc_ptph"] / R for t in FOR_TRIAL_TYPES}
-    commit_flow = sum(flows[t]["commit"] for t in FOR_TRIAL_TYPES)
-    for t in FOR_TRIAL_TYPES:
-        sent_w[t] += cc_nontrial_open * commit_share * flows[t]["commit"] / commit_flow
-    add_wip("cc_sentence", cc_n["cc_sentence"], sent_w, rd.exponential(S_cc))
-    add_wip("cc_appeal", cc_n["cc_appeal"], {"appeal": 1.0}, rd.exponential(S_cc))
-    L.add("wip.crown_court", cc_open, "cases", "cases", f"{CC_FILE}: 2024-Q3 One Crown",
-          f"PTPH {ptph_stock:,.0f} (= {R:.1f}/day x {ptph_days}); trial list {Nq0:,.0f}; awaiting "
-          f"sentence {sent_trial_stock:,.0f} (trial cases) + {cc_nontrial_open * commit_share:,.0f} "
-          f"(committals); appeals {cc_nontrial_open * (1 - commit_share):,.0f}. Non-trial "
-          f"{cc_nontrial_open:,.0f} split by receipts (committals {commit_share:.2f}). Ages: PTPH "
-          "uniform 0-28 days, trial list 28 + exponential(P) cut at the bail wait, others "
-          "exponential (sentence mean)")
-    pris_w = {t: flows[t]["prison"] for t in OFFENDER_TYPES}
-    add_wip("prison_sentenced", sentenced_pop, pris_w, rd.exponential(T_prison))
-    prob_w = {t: flows[t]["probation"] for t in OFFENDER_TYPES}
-    add_wip("probation_supervision", prob_pop, prob_w, rd.exponential(T_prob))
-    L.add("wip.prison_probation", sentenced_pop + prob_pop, "people (as cases)", "people",
-          "as above", "split by type in proportion to the model's inflows")
+    wip = make_wip({"cc_open": cc_open, "cc_trial_open": cc_trial_open, "R": R, "D": D,
+                    "mc_open": mc_open, "mc_ft_open": mc_ft_open, "sentenced_pop": sentenced_pop,
+                    "prob_pop": prob_pop, "commit_share": commit_per_day / nontrial_rec,
+                    "police_in": {t: flows[t]["police"] for t in OFFENDER_TYPES},
+                    "police_note": ""}, L, "2024-Q3")
 
     # Model-derived checks for the documentation.
     L.add("check.remand_people_in_model",
@@ -903,31 +926,52 @@ def build(data_dir):
         "arrivals": arrivals,
         "routes": routes,
         "initial_wip": wip,
+        # Reporting groups: the published "outstanding" caseload of each court is the sum of
+        # its stages' open caseloads (courtflow run prints and writes these by quarter).
+        "groups": [
+            {"id": "crown_court", "stages": [s["id"] for s in stages if s["id"].startswith("cc_")],
+             "description": "Crown Court outstanding caseload"},
+            {"id": "magistrates", "stages": [s["id"] for s in stages if s["id"].startswith("mc_")],
+             "description": "magistrates' courts outstanding caseload"},
+        ],
     }
-    return model, L
+    # What the calibration variant (build_calibration) reuses: every derived parameter and the
+    # helpers above, by name.
+    ctx = dict(locals())
+    return model, L, ctx
 
+
+DEFAULT_OUT = os.path.join(rd.REPO, "models", "reference", "england_wales.json")
 
 SECTIONS = {
     "cc": "Crown Court", "conv": "Units of count", "mix": "Case mix", "mc": "Magistrates' courts",
     "police": "Police", "cps": "Crown Prosecution Service", "cap": "Crown Court capacity (sitting days)",
     "prison": "Prison", "probation": "Probation and reoffending", "wip": "Initial work in progress",
-    "check": "Checks (not model inputs)",
+    "check": "Checks (not model inputs)", "cal": "Calibration run (2023 start)",
 }
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=rd.DEFAULT_DATA)
-    ap.add_argument("--out", default=os.path.join(rd.REPO, "models", "reference", "england_wales.json"))
+    ap.add_argument("--out", default=DEFAULT_OUT)
     ap.add_argument("--doc", nargs="?", const=os.path.join(rd.REPO, "docs", "models", "england-wales.md"))
+    ap.add_argument("--calibration", action="store_true",
+                    help="write the 2023-start calibration variant instead "
+                         "(default --out models/reference/england_wales_2023.json)")
     args = ap.parse_args()
-    model, ledger = build(args.data)
+    model, ledger, ctx = build(args.data)
+    begin, end = "<!-- BEGIN PARAMETERS -->", "<!-- END PARAMETERS -->"
+    if args.calibration:
+        model, ledger, _ = build_calibration(model, ctx, args.data)
+        if args.out == DEFAULT_OUT:
+            args.out = os.path.join(rd.REPO, "models", "reference", "england_wales_2023.json")
+        begin, end = "<!-- BEGIN CALIBRATION INPUTS -->", "<!-- END CALIBRATION INPUTS -->"
     rd.write_model(model, args.out)
     print(f"wrote {args.out}")
     if args.doc:
-        rd.replace_between_markers(args.doc, "<!-- BEGIN PARAMETERS -->", "<!-- END PARAMETERS -->",
-                                   ledger.markdown(SECTIONS))
-        print(f"updated the parameter table in {args.doc}")
+        rd.replace_between_markers(args.doc, begin, end, ledger.markdown(SECTIONS))
+        print(f"updated the table between {begin} and {end} in {args.doc}")
 
 
 if __name__ == "__main__":

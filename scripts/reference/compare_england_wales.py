@@ -20,7 +20,9 @@ from collections import defaultdict
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import refdata as rd  # noqa: E402
 
-CC_STAGES = ["cc_ptph", "cc_trial", "cc_pretrial_resolution", "cc_sentence", "cc_appeal"]
+CC_STAGES = ["cc_ptph", "cc_trial", "cc_pretrial_resolution", "cc_sentence", "cc_committal",
+             "cc_appeal"]
+CC_ENTRY_STAGES = ["cc_ptph", "cc_committal", "cc_appeal"]  # sent for trial, committed, appeals
 CC_TRIAL_STAGES = ["cc_ptph", "cc_trial", "cc_pretrial_resolution"]
 MC_STAGES = ["mc_first_hearing", "mc_trial", "mc_sentence"]
 
@@ -84,12 +86,11 @@ def main():
             continue
         cc = total(date, CC_STAGES, "wip")
         mc = total(date, MC_STAGES, "wip")
-        # Crown Court receipts: cases entering at PTPH (sent for trial), committals entering
-        # cc_sentence from the magistrates' and appeals; disposals = receipts - change in stock.
-        rec = (s[date].get(("cc_ptph", "arrivals"), (0,))[0] +
-               s[date].get(("cc_appeal", "arrivals"), (0,))[0])
+        # Crown Court receipts: cases entering at PTPH (sent for trial), committals for sentence
+        # and appeals; disposals = receipts - change in stock.
+        rec = sum(s[date].get((st, "arrivals"), (0,))[0] for st in CC_ENTRY_STAGES)
         rows.append({
-            "date": date, "cc": cc, "cc_pub": cc_open.get(date), "cc_rec_model_trial_appeal": rec,
+            "date": date, "cc": cc, "cc_pub": cc_open.get(date), "cc_rec_model": rec,
             "cc_rec_pub": cc_rec.get(date), "cc_disp_pub": cc_disp.get(date),
             "mc": mc, "mc_pub": mc_open.get(date),
             "prison": s[date].get(("prison_sentenced", "wip"), (0, 0, 0)),
@@ -118,21 +119,18 @@ def main():
     prev = None
     for r in rows:
         date = r["date"]
-        commit_in = 0.0
-        # committals are the arrivals at cc_sentence that did not come from cc stages; estimate
-        # as cc_sentence arrivals - completions routed from PTPH/trial/pretrial: not in the
-        # series, so report sent-for-trial and appeals separately.
         sent = s[date].get(("cc_ptph", "arrivals"), (0,))[0]
         appeals = s[date].get(("cc_appeal", "arrivals"), (0,))[0]
-        sent_in = s[date].get(("cc_sentence", "arrivals"), (0,))[0]
+        committed = s[date].get(("cc_committal", "arrivals"), (0,))[0]
         if prev is not None:
-            print(f"  {date}: sent for trial {sent:8,.0f}  appeals {appeals:7,.0f}  arrivals at "
-                  f"sentence {sent_in:7,.0f}  trial-list completions "
+            disp = r["cc_rec_model"] - (r["cc"][0] - prev["cc"][0])
+            print(f"  {date}: sent for trial {sent:8,.0f}  committals {committed:7,.0f}  appeals "
+                  f"{appeals:7,.0f}  disposals {disp:8,.0f} (published "
+                  f"{fmt(r['cc_disp_pub'])})  trial-list completions "
                   f"{s[date].get(('cc_trial', 'completions'), (0,))[0]:7,.0f}  collapsed "
                   f"{s[date].get(('cc_trial', 'abandoned'), (0,))[0]:7,.0f}  open change "
                   f"{r['cc'][0] - prev['cc'][0]:+8,.0f}")
         prev = r
-        del commit_in
     perf = summ.get("performance", {})
     print()
     print(f"replications {summ.get('replications')}, events {perf.get('events')}, "
