@@ -81,6 +81,10 @@ Summary summarise(const sim::ReplicationSet& set, const models::Model& model, co
   s.system = measure_system(set);
   s.case_types = measure_case_types(set, network);
   s.bottleneck = find_bottleneck(s.stages, model.count_unit);
+  const std::vector<CaseloadSelection> groups = model_groups(model, network);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    s.groups.push_back(Summary::Group{groups[g].id, model.groups[g].stages, caseload_at_end(set, groups[g])});
+  }
   s.events = set.total_events;
   s.wall_seconds = info.wall_seconds;
   return s;
@@ -121,6 +125,17 @@ Json to_json(const Summary& s) {
   for (const FlowMeasures& m : s.case_types) types.push_back(case_type_json(m));
   j["case_types"] = std::move(types);
   j["bottleneck"] = to_json(s.bottleneck);
+  if (!s.groups.empty()) {
+    Json groups = Json::array();
+    for (const Summary::Group& g : s.groups) {
+      Json gj = Json::object();
+      gj["id"] = g.id;
+      gj["stages"] = g.stages;
+      gj["wip_end"] = to_json(g.wip_end);
+      groups.push_back(std::move(gj));
+    }
+    j["groups"] = std::move(groups);
+  }
 
   Json performance = Json::object();
   performance["events"] = s.events;

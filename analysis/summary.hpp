@@ -15,6 +15,7 @@
 #include "analysis/backlog.hpp"
 #include "analysis/bottleneck.hpp"
 #include "analysis/measures.hpp"
+#include "analysis/stage_groups.hpp"
 #include "models/model.hpp"
 #include "sim/network.hpp"
 #include "sim/replications.hpp"
@@ -41,6 +42,14 @@ struct Summary {
   FlowMeasures system;
   std::vector<FlowMeasures> case_types;
   Bottleneck bottleneck;
+  /// The model's reporting groups (stage_groups.hpp): id, member stages and the summed open
+  /// caseload at the horizon.
+  struct Group {
+    std::string id;
+    std::vector<std::string> stages;
+    Interval wip_end;
+  };
+  std::vector<Group> groups;
   /// Time to clear to a target (--target), for the stages and system that have one
   /// (backlog.hpp days_to_target); summarise() leaves it empty, the caller fills it.
   std::vector<TargetResult> targets;
@@ -52,7 +61,8 @@ Summary summarise(const sim::ReplicationSet& set, const models::Model& model, co
                   const RunInfo& info);
 
 /// summary.json: {"model", "replications", "seed", "horizon_days", "stages", "system",
-/// "case_types", "bottleneck", "performance", "provenance"}; NaN never appears (null instead).
+/// "case_types", "bottleneck", "performance", "provenance"}, and "groups" (extension) when
+/// the model has reporting groups; NaN never appears (null instead).
 /// With targets, each stage (and the system) that has one also carries "target_wip",
 /// "target_reached_share" (replications at or below it at some period end), with
 /// --target-after "target_after_day", and

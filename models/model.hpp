@@ -84,6 +84,15 @@ struct CaseTypeDef {
   std::string description;
 };
 
+/// A named set of stages reported together, e.g. "crown_court" for every Crown Court stage,
+/// whose open caseload is the published "outstanding" figure. Groups change no behaviour:
+/// they only add rows to outputs (groups.csv, summary.json, the terminal table).
+struct StageGroupDef {
+  std::string id;
+  std::vector<std::string> stages;
+  std::string description;
+};
+
 struct Model {
   int format_version = 1;
   std::string name;
@@ -99,6 +108,7 @@ struct Model {
   std::vector<ArrivalDef> arrivals;
   std::vector<RouteDef> routes;
   std::vector<InitialWipDef> initial_wip;
+  std::vector<StageGroupDef> groups;  ///< optional reporting groups
 };
 
 }  // namespace courtflow::models

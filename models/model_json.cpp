@@ -38,7 +38,7 @@ using KeyList = std::vector<std::string>;
 const KeyList kModelKeys = {"courtflow",   "name",         "description", "count_unit",
                             "horizon_days", "warmup_days", "replications", "seed",
                             "start_date",  "stages",       "case_types",  "arrivals",
-                            "routes",      "initial_wip"};
+                            "routes",      "initial_wip", "groups"};
 const KeyList kStageKeys = {"id",         "description", "servers",    "service",
                             "capacity",   "discipline",  "patience",   "on_timeout",
                             "service_by_type", "service_scale"};
@@ -49,6 +49,7 @@ const KeyList kServiceScaleStepKeys = {"from_day", "factor"};
 const KeyList kRouteKeys = {"from", "to", "p", "case_type", "from_day", "until_day"};
 const KeyList kInitialWipKeys = {"stage", "count", "case_type", "age_days"};
 const KeyList kCaseTypeKeys = {"id", "priority", "description"};
+const KeyList kGroupKeys = {"id", "stages", "description"};
 
 struct DistParam {
   std::string name;
@@ -204,6 +205,9 @@ class Reader : public JsonReader {
       m.initial_wip = array_of(*v, "initial_wip", [this](const json& x, const std::string& w) {
         return initial_wip(x, w);
       });
+    }
+    if (const json* v = find(j, "groups")) {
+      m.groups = array_of(*v, "groups", [this](const json& x, const std::string& w) { return group(x, w); });
     }
     return m;
   }
@@ -404,6 +408,19 @@ class Reader : public JsonReader {
                                        got("min") + ", max " + got("max") + ")");
       }
     }
+  }
+
+  StageGroupDef group(const json& v, const std::string& where) const {
+    expect_object(v, where);
+    warn_unknown_keys(v, where, kGroupKeys);
+    StageGroupDef g;
+    g.id = string(require(v, where, "id"), child(where, "id"));
+    const std::string stages_where = child(where, "stages");
+    g.stages = array_of(require(v, where, "stages"), stages_where,
+                        [this](const json& x, const std::string& w) { return string(x, w); });
+    if (g.stages.empty()) fail(stages_where, "must list at least one stage id");
+    if (const json* d = find(v, "description")) g.description = string(*d, child(where, "description"));
+    return g;
   }
 
   CaseTypeDef case_type(const json& v, const std::string& where) const {
@@ -646,6 +663,18 @@ ordered_json to_json(const Model& m) {
       wip.push_back(std::move(iw));
     }
     out["initial_wip"] = std::move(wip);
+  }
+
+  if (!m.groups.empty()) {
+    ordered_json groups = ordered_json::array();
+    for (const auto& g : m.groups) {
+      ordered_json gr;
+      gr["id"] = g.id;
+      gr["stages"] = g.stages;
+      if (!g.description.empty()) gr["description"] = g.description;
+      groups.push_back(std::move(gr));
+    }
+    out["groups"] = std::move(groups);
   }
   return out;
 }

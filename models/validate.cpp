@@ -46,6 +46,7 @@ class Checker {
     arrivals();
     routes();
     initial_wip();
+    groups();
     if (references_ok_) graph();
     return std::move(out_);
   }
@@ -218,6 +219,34 @@ class Checker {
         error(field_path(item_path("case_types", i), "priority"),
               "must be an integer from " + std::to_string(-kMaxAbsPriority) + " to " +
                   std::to_string(kMaxAbsPriority) + " (got " + std::to_string(t.priority) + ")");
+      }
+    }
+  }
+
+  // Group ids share the namespace of stage ids in outputs (the "stage" column of tables), so
+  // they must differ from every stage id and from "system".
+  void groups() {
+    std::unordered_map<std::string, std::size_t> first_at;
+    for (std::size_t i = 0; i < m_.groups.size(); ++i) {
+      const StageGroupDef& g = m_.groups[i];
+      const std::string where = item_path("groups", i);
+      const std::string id_where = field_path(where, "id");
+      check_id(id_where, g.id, "group");
+      if (stage_exists(g.id) || g.id == "system" || g.id == "exit") {
+        error(id_where, quoted(g.id) + " is already a stage id or a reserved name; a group needs its own id");
+      }
+      if (const auto [it, inserted] = first_at.emplace(g.id, i); !inserted) {
+        error(id_where, "duplicate group id " + quoted(g.id) + " (first used at " +
+                            item_path("groups", it->second) + ")");
+      }
+      std::unordered_map<std::string, std::size_t> listed;
+      for (std::size_t k = 0; k < g.stages.size(); ++k) {
+        const std::string stage_where = item_path(field_path(where, "stages"), k);
+        if (!stage_exists(g.stages[k])) {
+          error(stage_where, "unknown stage " + quoted(g.stages[k]) + did_you_mean(g.stages[k], stage_ids_));
+        } else if (!listed.emplace(g.stages[k], k).second) {
+          error(stage_where, "stage " + quoted(g.stages[k]) + " is listed twice");
+        }
       }
     }
   }

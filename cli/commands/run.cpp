@@ -16,6 +16,7 @@
 #include "analysis/backlog.hpp"
 #include "analysis/periods.hpp"
 #include "analysis/simulation.hpp"
+#include "analysis/stage_groups.hpp"
 #include "analysis/summary.hpp"
 #include "analysis/timeseries.hpp"
 #include "cli/command.hpp"
@@ -37,6 +38,7 @@ struct RunOptions {
   std::string out;
   RunOptionValues run;
   std::vector<std::string> targets;  ///< --target N or STAGE=N, as typed
+  std::vector<std::string> show;     ///< --show ID: groups, stages or "system" to print by period
   double target_after = -1;          ///< --target-after DAY (-1: every period end)
   bool force = false;
   bool quiet = false;
@@ -117,7 +119,60 @@ void print_targets(std::ostream& out, const analysis::Summary& s) {
   print_table(out, rows);
 }
 
-void print_human_summary(std::ostream& out, const analysis::Summary& s, const std::string& dir) {
+// The --show selections (default: the model's groups), each an id the model knows. Throws
+// UsageError for an unknown id, before anything runs.
+std::vector<analysis::CaseloadSelection> resolve_show(const std::vector<std::string>& ids, const models::Model& model,
+                                                      const sim::Network& network, const std::string& model_file) {
+  if (ids.empty()) return analysis::model_groups(model, network);
+  std::vector<analysis::CaseloadSelection> out;
+  for (const std::string& id : ids) {
+    std::optional<analysis::CaseloadSelection> sel = analysis::find_selection(id, model, network);
+    if (!sel) {
+      std::string known;
+      for (const models::StageGroupDef& g : model.groups) known += (known.empty() ? "" : ", ") + g.id;
+      for (const sim::StageSpec& st : network.stages) known += (known.empty() ? "" : ", ") + st.name;
+      throw UsageError("--show " + id + ": no group or stage \"" + id + "\" in " + model_file + " (known: " +
+                       known + ", system)");
+    }
+    out.push_back(std::move(*sel));
+  }
+  return out;
+}
+
+// A whole number with thousands separators ("73,170"), as caseloads are published.
+std::string grouped(double value) {
+  std::string digits = fixed(std::fabs(value), 0);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return (value <= -0.5 ? "-" : "") + digits;
+}
+
+// Per selection, the open caseload at each period end: the mean with its 95% confidence
+// interval (how sure the projection of the average is) and the 5%-95% range across
+// replications (where one actual future may fall).
+void print_caseloads(std::ostream& out, const sim::ReplicationSet& set,
+                     const std::vector<analysis::CaseloadSelection>& selections,
+                     std::optional<std::int64_t> start_day, const std::string& unit) {
+  for (const analysis::CaseloadSelection& sel : selections) {
+    out << "\nopen caseload, " << sel.id;
+    if (!sel.description.empty()) out << " (" << sel.description << ")";
+    out << ", " << unit << " at each period end:\n";
+    std::vector<std::vector<std::string>> rows{
+        {start_day ? "period_end" : "period_end_day", "mean (95% CI)", "5%-95% of replications"}};
+    for (const analysis::CaseloadPoint& p : analysis::caseload_series(set, sel)) {
+      const std::string when = start_day ? models::format_iso_date(analysis::period_label_day(*start_day, p.period_end))
+                                         : fixed(p.period_end, 0);
+      if (!p.mean.has_value()) {
+        rows.push_back({when, "-", "-"});
+        continue;
+      }
+      const std::string ci = p.mean.n > 1 ? " (" + grouped(p.mean.lo) + "-" + grouped(p.mean.hi) + ")" : "";
+      rows.push_back({when, grouped(p.mean.mean) + ci, grouped(p.p05) + "-" + grouped(p.p95)});
+    }
+    print_table(out, rows);
+  }
+}
+
+void print_human_summary(std::ostream& out, const analysis::Summary& s) {
   out << "model: " << s.model << '\n';
   out << "replications: " << s.replications << ", seed " << s.seed << ", horizon " << fixed(s.horizon_days, 0)
       << " days";
@@ -142,7 +197,6 @@ void print_human_summary(std::ostream& out, const analysis::Summary& s, const st
   out << "\nat the horizon, mean (95% CI) across replications, " << unit << ":\n";
   print_table(out, rows);
   print_targets(out, s);
-  out << std::right << "\nwrote " << dir << "/summary.json and " << dir << "/timeseries.csv\n";
 }
 
 int run(const RunOptions& o) {
@@ -167,6 +221,7 @@ int run(const RunOptions& o) {
   const std::uint64_t seed = prepared.seed;
   const std::optional<std::int64_t> start_day = prepared.start_day;
   const std::vector<double> targets = resolve_targets(o.targets, network, o.model);
+  const std::vector<analysis::CaseloadSelection> shown = resolve_show(o.show, model, network, o.model);
   if (o.target_after >= 0 && targets.empty()) throw UsageError("--target-after: needs --target");
 
   // 4. Run.
@@ -190,9 +245,20 @@ int run(const RunOptions& o) {
   out.write_file("summary.json", [&](std::ostream& s) { s << analysis::to_json(summary).dump(2) << '\n'; });
   out.write_file("timeseries.csv",
                  [&](std::ostream& s) { analysis::write_timeseries_csv(s, set, network, start_day); });
+  const std::vector<analysis::CaseloadSelection> groups = analysis::model_groups(model, network);
+  if (!groups.empty()) {
+    out.write_file("groups.csv", [&](std::ostream& s) { analysis::write_groups_csv(s, set, groups, start_day); });
+  }
   out.commit();
 
-  if (!o.quiet) print_human_summary(std::cout, summary, out.target().string());
+  if (!o.quiet) {
+    print_human_summary(std::cout, summary);
+    print_caseloads(std::cout, set, shown, start_day, summary.count_unit.empty() ? "cases" : summary.count_unit);
+    const std::string dir = out.target().string();
+    std::cout << std::right << "\nwrote " << dir << "/summary.json, " << dir << "/timeseries.csv";
+    if (!groups.empty()) std::cout << " and " << dir << "/groups.csv";
+    std::cout << '\n';
+  }
   return kExitOk;
 }
 
@@ -219,7 +285,11 @@ Command add_run_command(CLI::App& parent) {
       "which the stage's open caseload is at or below the target (after --target-after DAY,\n"
       "if given), with the share of replications that got there. To clear to a year's level\n"
       "(\"the 2019 level\"), look up that year's published open caseload for the stage and\n"
-      "pass it as a number: a model file carries no history.");
+      "pass it as a number: a model file carries no history.\n"
+      "\n"
+      "Groups: a model's \"groups\" (e.g. crown_court = every Crown Court stage) are summed\n"
+      "within each replication into DIR/groups.csv (wip and waiting per period) and\n"
+      "summary.json \"groups\"; the terminal shows each group's open caseload by period.");
   app->add_option("MODEL", o->model, "Model or scenario file (JSON)")->required()->type_name("");
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
@@ -240,11 +310,16 @@ Command add_run_command(CLI::App& parent) {
                   "Look for the target only at period ends after DAY (e.g. the day a fix starts)")
       ->type_name("DAY")
       ->check(whole_number(0, 1000000000));
+  app->add_option("--show", o->show,
+                  "Print the open caseload at each period end (mean, 95% CI, 5%-95% range) for a\n"
+                  "group, stage or system (repeatable; default: the model's groups)")
+      ->type_name("ID");
   app->add_flag("--force", o->force, "Replace DIR if it exists and is not empty");
   app->add_flag("--quiet", o->quiet, "No progress line and no summary on stdout");
   app->footer(
       "Examples:\n"
       "  courtflow run models/reference/england_wales.json --out out/ew\n"
+      "  courtflow run models/reference/england_wales.json --out out/ew --show crown_court --show cc_trial\n"
       "  courtflow run model.json --out out/run1 --replications 30 --seed 7 --threads 2 --period quarter\n"
       "  courtflow run models/reference/england_wales.json --out out/ew --over 182 --target cc_trial=33000\n"
       "\n"

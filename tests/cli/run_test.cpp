@@ -280,6 +280,54 @@ TEST_F(CliRun, TargetReportsDaysToTargetPerStage) {
   }
 }
 
+TEST_F(CliRun, GroupsAreSummedIntoGroupsCsvSummaryAndTheTerminal) {
+  const fs::path out = scratch / "g";
+  const Result r = run("grouped.json", out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // groups.csv: the time series' shape, per calendar month (a two-year horizon), wip and waiting.
+  const auto lines = lines_of(read_file(out / "groups.csv"));
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "period_end_day,period_end_date,group,metric,mean,p05,p50,p95");
+  EXPECT_EQ(lines.size(), 1u + 24 * 2) << "24 months x (wip, waiting)";
+  EXPECT_EQ(lines[1].substr(0, 24), "31,2025-01-31,court,wip,");
+  // The group's total at the horizon is the sum of its stages', replication by replication,
+  // so its mean is the sum of the stage means.
+  const Json j = Json::parse(read_file(out / "summary.json"));
+  ASSERT_EQ(j["groups"].size(), 1u);
+  EXPECT_EQ(j["groups"][0]["id"], "court");
+  EXPECT_EQ(j["groups"][0]["stages"], Json::array({"listing", "hearing"}));
+  const double sum = j["stages"][0]["wip_end"]["mean"].get<double>() + j["stages"][1]["wip_end"]["mean"].get<double>();
+  EXPECT_NEAR(j["groups"][0]["wip_end"]["mean"].get<double>(), sum, 1e-9 * (1 + sum));
+  // The last period's mean in groups.csv is the same total (the horizon is the last period end).
+  const std::string last_wip = lines[lines.size() - 2];
+  EXPECT_NE(last_wip.find(",court,wip,"), std::string::npos) << last_wip;
+  // The terminal: one table for the group, a row per period end, with a 95% CI and a range.
+  EXPECT_NE(r.out.find("open caseload, court (the whole court), cases at each period end:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2025-03-31"), std::string::npos);
+  EXPECT_NE(r.out.find("2026-12-31"), std::string::npos);
+  EXPECT_NE(r.out.find("groups.csv"), std::string::npos);
+}
+
+TEST_F(CliRun, ShowPrintsAnyStageGroupOrTheSystem) {
+  const Result r = run("grouped.json", scratch / "s", {"--show", "hearing", "--show", "system"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("open caseload, hearing, cases"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("open caseload, system, cases"), std::string::npos);
+  EXPECT_EQ(r.out.find("open caseload, court"), std::string::npos) << "--show replaces the default";
+  const Result bad = run("grouped.json", scratch / "bad", {"--show", "hearng"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(lines_of(bad.err).size(), 1u) << bad.err;
+  EXPECT_NE(bad.err.find("--show hearng: no group or stage \"hearng\""), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(scratch / "bad"));
+}
+
+TEST_F(CliRun, NoGroupsNoGroupsCsv) {
+  const fs::path out = scratch / "m";
+  ASSERT_EQ(run("mm1_dated.json", out, {"--quiet"}).exit_code, 0);
+  EXPECT_FALSE(fs::exists(out / "groups.csv"));
+  EXPECT_FALSE(Json::parse(read_file(out / "summary.json")).contains("groups"));
+}
+
 TEST_F(CliRun, TooManyPeriodsIsBadUsage) {
   const Result r = run("unstable.json", scratch / "p", {"--period", "0.001"});
   EXPECT_EQ(r.exit_code, 2);

@@ -117,6 +117,9 @@ TEST(ModelJson, RoundTripsTheFullExample) {
   EXPECT_EQ(again.stages[2].capacity.size(), 1u);
   EXPECT_EQ(again.arrivals[1].schedule.size(), 2u);
   EXPECT_EQ(again.routes[8].until_day, 400);
+  ASSERT_EQ(again.groups.size(), 1u);
+  EXPECT_EQ(again.groups[0].stages, (std::vector<std::string>{"ptph", "crown_trial"}));
+  EXPECT_EQ(again.groups[0].description, "Crown Court outstanding");
   // Written in the documented key order.
   EXPECT_EQ(written.begin().key(), "courtflow");
   EXPECT_EQ(written["stages"][0].begin().key(), "id");

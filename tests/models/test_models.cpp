@@ -71,6 +71,9 @@ nlohmann::json full_json() {
       {"stage": "crown_trial", "count": 1200, "case_type": "custody",
        "age_days": {"dist": "exponential", "mean": 200}},
       {"stage": "ptph", "count": 300, "case_type": "bail"}
+    ],
+    "groups": [
+      {"id": "crown_court", "stages": ["ptph", "crown_trial"], "description": "Crown Court outstanding"}
     ]
   })");
 }

@@ -233,5 +233,28 @@ TEST(Validate, CapacityScheduleNeedsServers) {
   EXPECT_EQ(problems(j), Lines{"stages[1].capacity: a stage with \"infinite\" servers has no capacity to schedule"});
 }
 
+TEST(Validate, GroupsNameKnownStagesOnceAndTheirOwnIds) {
+  json j = two_stage_json();
+  j["groups"] = json::parse(R"([{"id": "court", "stages": ["intake", "hearing"], "description": "both"}])");
+  EXPECT_EQ(problems(j), Lines{});
+  j["groups"] = json::parse(R"([{"id": "court", "stages": ["intake", "hearng", "intake"]},
+                                {"id": "court", "stages": ["hearing"]},
+                                {"id": "intake", "stages": ["hearing"]},
+                                {"id": "system", "stages": ["hearing"]}])");
+  EXPECT_EQ(problems(j), (Lines{
+      "groups[0].stages[1]: unknown stage \"hearng\"; did you mean \"hearing\"?",
+      "groups[0].stages[2]: stage \"intake\" is listed twice",
+      "groups[1].id: duplicate group id \"court\" (first used at groups[0])",
+      "groups[2].id: \"intake\" is already a stage id or a reserved name; a group needs its own id",
+      "groups[3].id: \"system\" is already a stage id or a reserved name; a group needs its own id",
+  }));
+}
+
+TEST(Validate, GroupsNeedAtLeastOneStage) {
+  json j = two_stage_json();
+  j["groups"] = json::parse(R"([{"id": "court", "stages": []}])");
+  EXPECT_THROW(parse(j), InputError);
+}
+
 }  // namespace
 }  // namespace courtflow::models
