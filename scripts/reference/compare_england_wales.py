@@ -31,6 +31,8 @@ def load_series(folder):
     series = defaultdict(dict)  # (date) -> {(stage, metric): (mean, p05, p95)}
     with open(os.path.join(folder, "timeseries.csv"), newline="") as f:
         for r in csv.DictReader(f):
+            if r["mean"] == "":
+                continue  # e.g. the age of an empty stage
             series[r["period_end_date"]][(r["stage"], r["metric"])] = (
                 float(r["mean"]), float(r["p05"]), float(r["p95"]))
     return series
