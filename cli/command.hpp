@@ -42,5 +42,6 @@ Command add_validate_command(CLI::App& parent);
 Command add_graph_command(CLI::App& parent);
 Command add_bottlenecks_command(CLI::App& parent);
 Command add_compare_command(CLI::App& parent);
+Command add_calibrate_command(CLI::App& parent);
 
 }  // namespace courtflow::cli

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  libboost-graph-dev libeigen3-dev libtbb-dev nlohmann-json3-dev libcli11-dev
+  libboost-graph-dev libeigen3-dev libexpat1-dev libtbb-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
 )

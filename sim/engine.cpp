@@ -11,6 +11,7 @@
 #include <string>
 
 #include "sim/errors.hpp"
+#include "sim/trace.hpp"
 
 namespace courtflow::sim {
 namespace {
@@ -275,6 +276,7 @@ std::uint32_t Engine::new_case(int type, SimTime system_entry) {
   c.type = static_cast<std::uint16_t>(type);
   c.state = CaseState::waiting;
   ++live_cases_;
+  if (trace_ != nullptr) [[unlikely]] trace_->case_entered(slot, type, system_entry);
   return slot;
 }
 
@@ -347,6 +349,7 @@ void Engine::start_service(std::uint32_t slot, int stage) {
     }
     duration *= state.service_factor;
   }
+  if (trace_ != nullptr) [[unlikely]] trace_->service_started(slot, stage, now_, now_ + duration);
   // A service that ends after the horizon never completes within the run: the case is simply
   // still in service at the end, so its event is not scheduled.
   if (now_ + duration <= config_.horizon) events_.push(now_ + duration, EventKind::completion, slot);

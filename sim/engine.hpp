@@ -16,6 +16,8 @@
 
 namespace courtflow::sim {
 
+class TraceObserver;  // sim/trace.hpp
+
 class Engine {
  public:
   /// Prepares replication `replication` of `network`; streams are keyed by (seed, replication).
@@ -24,6 +26,10 @@ class Engine {
 
   /// Runs to the horizon and returns what was measured. Call once.
   ReplicationResult run();
+
+  /// Reports case entries and service starts to `trace` (not owned; nullptr = none) during
+  /// run(). Tracing draws no random numbers, so results are the same with or without it.
+  void set_trace(TraceObserver* trace) { trace_ = trace; }
 
  private:
   enum class CaseState : std::uint8_t { free, waiting, in_service };
@@ -109,6 +115,7 @@ class Engine {
   std::vector<std::vector<double>> age_buffers_;  ///< per stage, then system: reused by snapshot_period
 
   ReplicationResult result_;
+  TraceObserver* trace_ = nullptr;
 };
 
 }  // namespace courtflow::sim

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analysis/backlog.hpp"
+#include "analysis/eventlog/simulated_log.hpp"
 #include "analysis/periods.hpp"
 #include "analysis/simulation.hpp"
 #include "analysis/stage_groups.hpp"
@@ -40,6 +41,7 @@ struct RunOptions {
   std::vector<std::string> targets;  ///< --target N or STAGE=N, as typed
   std::vector<std::string> show;     ///< --show ID: groups, stages or "system" to print by period
   double target_after = -1;          ///< --target-after DAY (-1: every period end)
+  std::string event_log;  ///< --event-log FILE: replication 0's simulated event log (CSV)
   bool force = false;
   bool quiet = false;
 };
@@ -249,6 +251,13 @@ int run(const RunOptions& o) {
   if (!groups.empty()) {
     out.write_file("groups.csv", [&](std::ostream& s) { analysis::write_groups_csv(s, set, groups, start_day); });
   }
+  // The event log re-runs replication 0 with a trace (same streams, same results) and is
+  // written atomically beside the output directory, before the directory is committed.
+  if (!o.event_log.empty()) {
+    write_file_atomically(o.event_log, [&](std::ostream& s) {
+      analysis::eventlog::write_simulated_event_log(s, prepared, 0);
+    });
+  }
   out.commit();
 
   if (!o.quiet) {
@@ -314,6 +323,10 @@ Command add_run_command(CLI::App& parent) {
                   "Print the open caseload at each period end (mean, 95% CI, 5%-95% range) for a\n"
                   "group, stage or system (repeatable; default: the model's groups)")
       ->type_name("ID");
+  app->add_option("--event-log", o->event_log,
+                  "Also write replication 0's simulated event log as CSV (case_id, activity,\n"
+                  "timestamp, start, case_type, resource; times from start_date, else 1970-01-01)")
+      ->type_name("FILE");
   app->add_flag("--force", o->force, "Replace DIR if it exists and is not empty");
   app->add_flag("--quiet", o->quiet, "No progress line and no summary on stdout");
   app->footer(

@@ -1,0 +1,403 @@
+// Fitting a model to an event log (calibrate.hpp): one pass over the cases for samples and
+// transitions, then stages, routes and arrivals, then the model.
+
+#include "analysis/eventlog/calibrate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "analysis/eventlog/simulated_log.hpp"
+#include "analysis/simulation.hpp"
+#include "models/dates.hpp"
+
+namespace courtflow::analysis::eventlog {
+namespace {
+
+constexpr std::size_t kMinWaitsForDelay = 10;
+constexpr std::size_t kMinValuesPerType = 30;  ///< fewest durations for a case type's own fit
+constexpr double kScheduleP = 0.001;
+constexpr double kDisclosureCount = 10;  ///< fewest cases behind one step of an arrival schedule
+
+/// "YYYY-MM" month number of a day count (year * 12 + month - 1).
+std::int64_t month_of(double day) {
+  const models::CivilDate d = models::civil_from_days(static_cast<std::int64_t>(std::floor(day)));
+  return d.year * 12 + static_cast<std::int64_t>(d.month) - 1;
+}
+double month_start(std::int64_t month) {
+  return static_cast<double>(models::days_from_civil({month / 12, static_cast<unsigned>(month % 12 + 1), 1}));
+}
+std::string month_label(std::int64_t month) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(month / 12), static_cast<int>(month % 12 + 1));
+  return buf;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const double h = p * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(h);
+  if (lo + 1 >= v.size()) return v.back();
+  return v[lo] + (h - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
+}
+
+double time_of(const Event& e) { return std::isnan(e.start) ? e.complete : e.start; }
+
+std::vector<std::string> unique_ids(const std::vector<std::string>& names, const std::string& empty_name) {
+  std::vector<std::string> ids;
+  std::set<std::string> taken{"exit"};
+  for (const std::string& name : names) {
+    std::string base = make_id(name.empty() ? empty_name : name);
+    std::string id = base;
+    for (int k = 2; taken.count(id) > 0; ++k) id = base + "_" + std::to_string(k);
+    taken.insert(id);
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+}  // namespace
+
+std::string make_id(const std::string& name) {
+  std::string id;
+  for (unsigned char ch : name) {
+    const bool ok = std::isalnum(ch) || ch == '_' || ch == '.' || ch == '-';
+    id += ok ? static_cast<char>(ch) : '_';
+  }
+  if (id.empty() || std::isdigit(static_cast<unsigned char>(id[0])) || id[0] == '.' || id[0] == '-') id = "a_" + id;
+  return id;
+}
+
+Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
+  Calibration c;
+  c.quality = log.quality;
+  c.has_start = log.has_start;
+  c.has_resource = log.has_resource;
+  const std::size_t n_act = log.activities.size();
+  const std::vector<std::string> stage_ids = unique_ids(log.activities, "activity");
+  const bool typed = log.has_case_type && log.case_types.size() > 1;
+  c.has_case_type = typed;
+  const std::vector<std::string> type_ids = unique_ids(log.case_types, "untyped");
+  const std::size_t n_types = typed ? log.case_types.size() : 1;
+  c.dates_only = log.quality.times_with_time_of_day == 0;
+
+  // Pass 1: per activity, the samples; per case, its start, type and first activity.
+  std::vector<std::vector<double>> service(n_act), gaps(n_act), waits(n_act), follow_gap(n_act);
+  // The case type of each service and gap sample, in step with them (for service_by_type).
+  std::vector<std::vector<std::uint32_t>> service_type(n_act), gap_type(n_act);
+  std::vector<std::uint64_t> occurrences(n_act, 0), with_start(n_act, 0);
+  struct CaseStart {
+    double at;
+    std::uint32_t type, first;
+  };
+  std::vector<CaseStart> starts;
+  double log_begin = INFINITY, log_end = -INFINITY;
+  const std::vector<Event>& ev = log.events;
+  for (std::size_t i = 0; i < ev.size();) {
+    std::size_t j = i;
+    while (j < ev.size() && ev[j].case_index == ev[i].case_index) ++j;
+    const std::uint32_t type = typed ? ev[i].case_type : 0;
+    starts.push_back({time_of(ev[i]), type, ev[i].activity});
+    for (std::size_t k = i; k < j; ++k) {
+      const Event& e = ev[k];
+      ++occurrences[e.activity];
+      log_begin = std::min(log_begin, time_of(e));
+      log_end = std::max(log_end, e.complete);
+      if (!std::isnan(e.start)) {
+        ++with_start[e.activity];
+        service[e.activity].push_back(e.complete - e.start);
+        service_type[e.activity].push_back(type);
+        if (k > i && e.start >= ev[k - 1].complete) waits[e.activity].push_back(e.start - ev[k - 1].complete);
+      } else if (k > i) {
+        gaps[e.activity].push_back(std::max(0.0, e.complete - ev[k - 1].complete));
+        gap_type[e.activity].push_back(type);
+      }
+      if (k + 1 < j) follow_gap[e.activity].push_back(std::max(0.0, time_of(ev[k + 1]) - e.complete));
+    }
+    i = j;
+  }
+  const double day0 = std::floor(log_begin);
+  c.start_date = models::format_iso_date(static_cast<std::int64_t>(day0));
+  c.span_days = log_end - log_begin;
+
+  // Pass 2: transitions, leaving out events too near the end to know what followed them.
+  std::vector<double> horizon_of(n_act);
+  for (std::size_t a = 0; a < n_act; ++a) horizon_of[a] = log_end - percentile(follow_gap[a], 0.99);
+  using Counts = std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t>;  // (from, to or -1) -> n
+  std::vector<Counts> counted(n_types), all(n_types);
+  for (std::size_t i = 0; i < ev.size();) {
+    std::size_t j = i;
+    while (j < ev.size() && ev[j].case_index == ev[i].case_index) ++j;
+    const std::uint32_t type = typed ? ev[i].case_type : 0;
+    for (std::size_t k = i; k < j; ++k) {
+      const Event& e = ev[k];
+      const std::int64_t to = k + 1 < j ? static_cast<std::int64_t>(ev[k + 1].activity) : -1;
+      ++all[type][{e.activity, to}];
+      if (follow_gap[e.activity].empty() || e.complete <= horizon_of[e.activity]) {
+        ++counted[type][{e.activity, to}];
+      } else {
+        ++c.transitions_censored;
+        if (k + 1 == j) ++c.quality.cases_possibly_open;
+      }
+    }
+    i = j;
+  }
+
+  // Stages.
+  models::Model& m = c.model;
+  m.name = options.model_name;
+  m.description = "Fitted by courtflow calibrate to " + std::to_string(log.quality.rows_kept) + " events of " +
+                  std::to_string(log.case_count) + " cases";
+  m.start_date = c.start_date;
+  m.horizon_days = std::max(1.0, std::ceil(log_end - day0));
+  m.replications = options.replications;
+  m.seed = options.seed;
+  m.count_unit = "cases";
+  std::vector<std::uint64_t> first_count(n_act, 0);
+  for (const CaseStart& s : starts) ++first_count[s.first];
+  for (std::size_t a = 0; a < n_act; ++a) {
+    StageFit f;
+    f.id = stage_ids[a];
+    f.activity = log.activities[a];
+    f.events = occurrences[a];
+    const bool timed = with_start[a] * 2 > occurrences[a];
+    if (timed) {
+      f.duration_kind = "service (start to completion)";
+      f.duration = fit_durations(service[a]);
+      f.waits = waits[a].size();
+      if (!waits[a].empty()) {
+        double sum = 0, zeros = 0;
+        for (double w : waits[a]) {
+          sum += w;
+          zeros += w == 0 ? 1 : 0;
+        }
+        f.wait_mean = sum / static_cast<double>(waits[a].size());
+        f.wait_zero_share = zeros / static_cast<double>(waits[a].size());
+      }
+      // Capacity.
+      std::map<std::int64_t, std::set<std::int32_t>> per_month;
+      bool any_resource = false;
+      for (const Event& e : ev) {
+        if (e.activity != a || e.resource < 0 || std::isnan(e.start)) continue;
+        any_resource = true;
+        per_month[month_of(e.start)].insert(e.resource);
+      }
+      if (any_resource) {
+        std::int64_t most = 0;
+        for (const auto& [month, set] : per_month) {
+          f.resources_per_month.emplace_back(month_label(month), static_cast<std::int64_t>(set.size()));
+          most = std::max(most, static_cast<std::int64_t>(set.size()));
+        }
+        f.servers = most;
+        f.capacity_method = "the most distinct resources active in a calendar month";
+      } else if (waits[a].size() >= kMinWaitsForDelay && f.wait_zero_share == 1) {
+        f.infinite = true;
+        f.capacity_method = "a delay: no resources named and none of " + std::to_string(waits[a].size()) +
+                            " cases waited";
+      } else {
+        std::vector<std::pair<double, int>> sweep;
+        for (const Event& e : ev) {
+          if (e.activity != a || std::isnan(e.start)) continue;
+          sweep.emplace_back(e.start, +1);
+          sweep.emplace_back(e.complete, -1);
+        }
+        std::sort(sweep.begin(), sweep.end());  // ends (-1) before starts at the same time
+        std::int64_t now = 0, peak = 0;
+        for (const auto& [t, d] : sweep) peak = std::max(peak, now += d);
+        f.servers = std::max<std::int64_t>(1, peak);
+        f.capacity_method = "the peak number of cases in service at once (no resources named)";
+      }
+    } else {
+      f.infinite = true;
+      f.duration_kind = "time since the case's previous event";
+      f.duration = fit_durations(gaps[a]);
+      f.capacity_method = "a delay: completion times only, so waiting cannot be told from work";
+      if (gaps[a].empty()) f.capacity_method = "a delay of 0: only ever a case's first event (its arrival)";
+    }
+    // Case types whose durations differ from the pooled ones get their own distribution:
+    // those with enough values whose mean is more than three standard errors from the pooled
+    // mean.
+    if (typed) {
+      const std::vector<double>& values = timed ? service[a] : gaps[a];
+      const std::vector<std::uint32_t>& types = timed ? service_type[a] : gap_type[a];
+      for (std::size_t t = 0; t < n_types; ++t) {
+        std::vector<double> own;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+          if (types[i] == t) own.push_back(values[i]);
+        }
+        if (own.size() < kMinValuesPerType || own.size() == values.size()) continue;
+        DistributionFit typed_fit = fit_durations(own);
+        const double se = typed_fit.sd / std::sqrt(static_cast<double>(own.size()));
+        if (std::fabs(typed_fit.mean - f.duration.mean) <= 3 * se) continue;
+        f.by_type.emplace_back(type_ids[t], std::move(typed_fit));
+      }
+    }
+    models::StageDef s;
+    s.id = f.id;
+    for (const auto& [type, fit] : f.by_type) s.service_by_type[type] = fit.chosen;
+    s.description = "activity \"" + f.activity + "\"";
+    s.infinite = f.infinite;
+    s.servers = f.infinite ? 1 : f.servers;
+    s.service = f.duration.chosen;
+    m.stages.push_back(s);
+    c.stages.push_back(std::move(f));
+  }
+
+  // Case types.
+  if (typed) {
+    for (std::size_t t = 0; t < n_types; ++t) m.case_types.push_back({type_ids[t], 0, ""});
+  }
+
+  // Routes, per case type when typed.
+  for (std::size_t t = 0; t < n_types; ++t) {
+    std::map<std::uint32_t, std::uint64_t> out_of;
+    std::map<std::uint32_t, std::uint64_t> counted_out_of;
+    for (const auto& [key, n] : counted[t]) counted_out_of[key.first] += n;
+    for (std::size_t a = 0; a < n_act; ++a) {
+      // Every transition out of an activity censored: use them all rather than none.
+      const Counts& source = counted_out_of[static_cast<std::uint32_t>(a)] > 0 ? counted[t] : all[t];
+      std::uint64_t total = 0;
+      for (const auto& [key, n] : source) {
+        if (key.first == a) total += n;
+      }
+      if (total == 0) continue;
+      for (const auto& [key, n] : source) {
+        if (key.first != a) continue;
+        RouteFit r;
+        r.case_type = typed ? type_ids[t] : "";
+        r.from = stage_ids[a];
+        r.to = key.second < 0 ? "exit" : stage_ids[static_cast<std::size_t>(key.second)];
+        r.count = n;
+        r.p = static_cast<double>(n) / static_cast<double>(total);
+        c.routes.push_back(r);
+        if (key.second < 0) continue;  // the remainder leaves
+        models::RouteDef def;
+        def.from = r.from;
+        def.to = r.to;
+        def.p = r.p;
+        if (typed) def.case_type = r.case_type;
+        m.routes.push_back(def);
+      }
+    }
+  }
+
+  // Arrivals.
+  ArrivalPattern& ap = c.arrival_pattern;
+  std::sort(starts.begin(), starts.end(), [](const CaseStart& x, const CaseStart& y) { return x.at < y.at; });
+  ap.cases = starts.size();
+  ap.first_day = starts.front().at;
+  ap.last_day = starts.back().at;
+  const double span = ap.last_day - ap.first_day;
+  ap.rate_per_day = span > 0 && starts.size() > 1 ? static_cast<double>(starts.size() - 1) / span
+                                                  : static_cast<double>(starts.size());
+  std::vector<std::pair<double, double>> schedule;  // (from_day relative to day 0, rate)
+  struct Block {
+    double from_day, exposure, cases;
+  };
+  std::vector<Block> blocks;
+  if (span > 0) {
+    std::map<std::int64_t, std::uint64_t> per_month;
+    for (const CaseStart& s : starts) ++per_month[month_of(s.at)];
+    const std::int64_t first = month_of(ap.first_day), last = month_of(ap.last_day);
+    for (std::int64_t mo = first; mo <= last; ++mo) {
+      const double from = std::max(month_start(mo), ap.first_day);
+      const double to = std::min(month_start(mo + 1), ap.last_day);
+      const double exposure = to - from;
+      if (exposure <= 0) continue;
+      const double observed = static_cast<double>(per_month[mo]);
+      const double rate = observed / exposure;
+      ap.monthly.push_back({month_label(mo), per_month[mo], rate});
+      blocks.push_back({mo == first ? 0.0 : month_start(mo) - day0, exposure, observed});
+      const double expected = ap.rate_per_day * exposure;
+      if (expected >= 5) {
+        ap.chi_square += (observed - expected) * (observed - expected) / expected;
+        ++ap.degrees_of_freedom;
+      }
+    }
+    // The schedule: months merged with the following ones until each step holds at least
+    // kDisclosureCount cases (a rate of a handful of cases would disclose them), the last
+    // short step merged back into the one before.
+    std::vector<Block> merged;
+    for (const Block& b : blocks) {
+      if (!merged.empty() && merged.back().cases < kDisclosureCount) {
+        merged.back().exposure += b.exposure;
+        merged.back().cases += b.cases;
+      } else {
+        merged.push_back(b);
+      }
+    }
+    if (merged.size() > 1 && merged.back().cases < kDisclosureCount) {
+      merged[merged.size() - 2].exposure += merged.back().exposure;
+      merged[merged.size() - 2].cases += merged.back().cases;
+      merged.pop_back();
+    }
+    for (const Block& b : merged) schedule.emplace_back(b.from_day, b.cases / b.exposure);
+    ap.degrees_of_freedom -= 1;
+    ap.p_value = chi_square_upper_tail(ap.chi_square, ap.degrees_of_freedom);
+    ap.schedule_used = ap.degrees_of_freedom >= 2 && ap.p_value < kScheduleP;
+  }
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> streams;
+  for (const CaseStart& s : starts) ++streams[{s.type, s.first}];
+  for (const auto& [key, n] : streams) {
+    const double share = static_cast<double>(n) / static_cast<double>(starts.size());
+    ArrivalFit a;
+    a.case_type = typed ? type_ids[key.first] : "";
+    a.to = stage_ids[key.second];
+    a.cases = n;
+    a.rate_per_day = ap.rate_per_day * share;
+    c.arrivals.push_back(a);
+    models::ArrivalDef def;
+    def.to = a.to;
+    if (typed) def.case_type = a.case_type;
+    if (ap.schedule_used) {
+      def.rate_per_day = schedule.front().second * share;
+      for (std::size_t k = 1; k < schedule.size(); ++k) def.schedule.push_back({schedule[k].first, schedule[k].second * share});
+    } else {
+      def.rate_per_day = a.rate_per_day;
+    }
+    m.arrivals.push_back(def);
+  }
+
+  // Notes for the reader.
+  if (!log.has_start) {
+    c.notes.push_back(
+        "The log has completion times only: each step's duration is the time since the case's previous event, "
+        "every stage is a delay (servers \"infinite\"), and waiting cannot be told apart from work.");
+  }
+  if (c.dates_only) {
+    c.notes.push_back("Timestamps are dates without a time of day: durations are whole days, and events on the "
+                      "same day are ordered as they appear in the file.");
+  }
+  if (ap.schedule_used) {
+    c.notes.push_back("Arrivals vary from month to month more than a constant rate allows (chi-square p < 0.001): "
+                      "the model uses the observed monthly rates as a schedule.");
+  }
+  if (c.transitions_censored > 0) {
+    c.notes.push_back("Transitions out of events too close to the end of the extract to know what followed them "
+                      "were left out of the routing (cases possibly still open).");
+  }
+  return c;
+}
+
+void validate_calibration(Calibration& calibration, const EventLog& log, const CalibrateOptions& options) {
+  RunSettings settings;
+  settings.replications = options.validation_replications;
+  settings.seed = options.seed;
+  const PreparedRun prepared = prepare_run(calibration.model, settings, "calibrated model");
+  EventLog simulated = simulated_event_log(prepared, options.validation_replications);
+  // Measure the simulated log as the real one: without start times if the real log had none.
+  if (!log.has_start) {
+    for (Event& e : simulated.events) e.start = kNoTime;
+  }
+  // Simulated activities are stage ids; report them under the log's activity names.
+  for (std::size_t s = 0; s < calibration.stages.size(); ++s) simulated.activities[s] = calibration.stages[s].activity;
+  Validation v;
+  v.log = log_statistics(log);
+  v.simulated = log_statistics(simulated);
+  v.replications = options.validation_replications;
+  calibration.validation = std::move(v);
+}
+
+}  // namespace courtflow::analysis::eventlog

@@ -1,0 +1,123 @@
+#pragma once
+// Fitting a stage-graph model to an event log (PRODUCT.md capability 4, `courtflow calibrate`).
+//
+// - Stages are the activities. Each case's events in time order give the directly-follows
+//   transitions, per case type; a case's first activity is where it arrives, its last is where
+//   it leaves. Transitions out of events too close to the end of the extract to know what came
+//   next (later than the end minus the 99th percentile of the time to the next event after
+//   that activity) are not counted, so cases still open do not read as exits.
+// - Arrivals: cases per day between the first and last case start (N-1 gaps over that span),
+//   split by case type and first activity; with three or more calendar months whose counts a
+//   chi-square test finds not Poisson-constant (p < 0.001), a schedule of monthly rates.
+// - Durations: with `start`, the service time is start to completion and the wait is the
+//   previous completion to start; with completion times only, a step's duration is the time
+//   since the case's previous event and the stage is a delay ("infinite"). An activity that
+//   is only ever a case's first event has no observable duration: fixed 0.
+// - Capacity, at stages with start times: the most distinct resources active in a calendar
+//   month when the log names resources; else a delay if no case ever waited there; else the
+//   peak number of cases in service at once.
+// - Case types: a type with at least 30 durations at a stage whose mean is more than three
+//   standard errors from the stage's pooled mean gets its own fit (service_by_type).
+// - Distributions: distribution_fit (MLE, AIC, KS, empirical when nothing fits).
+// The fitted model starts on the day of the first event and runs to the last.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/eventlog/distribution_fit.hpp"
+#include "analysis/eventlog/event_log.hpp"
+#include "analysis/eventlog/log_statistics.hpp"
+#include "models/model.hpp"
+
+namespace courtflow::analysis::eventlog {
+
+struct CalibrateOptions {
+  std::string model_name = "calibrated";
+  std::uint64_t seed = 12345;
+  int replications = 10;             ///< written into the model
+  int validation_replications = 5;   ///< simulated for the validation
+};
+
+struct StageFit {
+  std::string id;        ///< the model's stage id
+  std::string activity;  ///< as in the log
+  std::uint64_t events = 0;
+  bool infinite = false;
+  std::int64_t servers = 0;
+  std::string capacity_method;  ///< how servers (or the delay) were decided, in a phrase
+  std::vector<std::pair<std::string, std::int64_t>> resources_per_month;  ///< "YYYY-MM" -> distinct resources
+  std::string duration_kind;    ///< "service (start to completion)" or "time since the case's previous event"
+  DistributionFit duration;
+  /// Case types whose durations differ from the pooled ones (service_by_type in the model).
+  std::vector<std::pair<std::string, DistributionFit>> by_type;
+  std::uint64_t waits = 0;      ///< observed waits (previous completion to start)
+  double wait_mean = 0;
+  double wait_zero_share = 0;
+};
+
+struct RouteFit {
+  std::string case_type;  ///< empty: every case type
+  std::string from, to;   ///< stage ids; to may be "exit"
+  std::uint64_t count = 0;
+  double p = 0;
+};
+
+struct ArrivalFit {
+  std::string case_type;  ///< empty: untyped
+  std::string to;
+  std::uint64_t cases = 0;
+  double rate_per_day = 0;
+};
+
+struct ArrivalPattern {
+  std::uint64_t cases = 0;
+  double first_day = 0, last_day = 0;  ///< case starts, days since 1970-01-01
+  double rate_per_day = 0;
+  struct Month {
+    std::string label;  ///< "YYYY-MM"
+    std::uint64_t cases = 0;
+    double rate_per_day = 0;
+  };
+  std::vector<Month> monthly;
+  double chi_square = 0;
+  int degrees_of_freedom = 0;
+  double p_value = 1;
+  bool schedule_used = false;
+};
+
+struct Validation {
+  LogStatistics log, simulated;
+  int replications = 0;
+};
+
+struct Calibration {
+  models::Model model;
+  DataQuality quality;
+  bool has_start = false, has_resource = false, has_case_type = false;
+  bool dates_only = false;  ///< no timestamp carried a time of day
+  std::string start_date;   ///< day 0
+  double span_days = 0;
+  std::vector<StageFit> stages;
+  std::vector<RouteFit> routes;
+  std::vector<ArrivalFit> arrivals;
+  ArrivalPattern arrival_pattern;
+  std::uint64_t transitions_censored = 0;  ///< transitions not counted: too near the end
+  std::vector<std::string> notes;           ///< what the reader should know, in sentences
+  std::optional<Validation> validation;
+};
+
+/// Fits a model to `log`. The model passes models::validate. Validation is left empty: see
+/// validate_calibration.
+Calibration calibrate(const EventLog& log, const CalibrateOptions& options = {});
+
+/// Simulates the fitted model (options.validation_replications replications) and measures the
+/// simulated logs as the real log was measured; fills calibration.validation.
+void validate_calibration(Calibration& calibration, const EventLog& log, const CalibrateOptions& options = {});
+
+/// A model id made from a name: letters, digits, '_', '.', '-' kept, anything else '_', and
+/// "a_" in front of a first character that may not start an id.
+std::string make_id(const std::string& name);
+
+}  // namespace courtflow::analysis::eventlog

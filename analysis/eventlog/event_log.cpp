@@ -1,0 +1,129 @@
+// EventLogBuilder (event_log.hpp): row checks, interning, sorting into cases, duplicates.
+
+#include "analysis/eventlog/event_log.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "analysis/eventlog/timestamp.hpp"
+
+namespace courtflow::analysis::eventlog {
+namespace {
+constexpr std::uint64_t kExamplesPerReason = 3;
+}
+
+EventLogBuilder::EventLogBuilder(std::string source, bool has_start_column, bool has_case_type_column) {
+  log_.source = std::move(source);
+  log_.has_start = has_start_column;
+  log_.has_case_type = has_case_type_column;
+  if (!has_case_type_column) log_.case_types.push_back("");
+}
+
+std::uint32_t EventLogBuilder::intern(std::unordered_map<std::string, std::uint32_t>& map,
+                                      std::vector<std::string>* names, std::string_view key) {
+  auto [it, inserted] = map.try_emplace(std::string(key), static_cast<std::uint32_t>(map.size()));
+  if (inserted && names != nullptr) names->push_back(it->first);
+  return it->second;
+}
+
+void EventLogBuilder::example(const std::string& where, const std::string& message, std::uint64_t count) {
+  if (count <= kExamplesPerReason) log_.quality.examples.push_back(where + ": " + message);
+}
+
+void EventLogBuilder::drop_wrong_field_count(const std::string& where, const std::string& message) {
+  DataQuality& q = log_.quality;
+  ++q.rows_read;
+  example(where, message, ++q.dropped_wrong_field_count);
+}
+
+void EventLogBuilder::add(std::string_view case_id, std::string_view activity, std::string_view timestamp,
+                          std::string_view start, std::string_view case_type, std::string_view resource,
+                          const std::string& where) {
+  DataQuality& q = log_.quality;
+  ++q.rows_read;
+  if (case_id.empty()) return example(where, "no case id", ++q.dropped_missing_case_id);
+  if (activity.empty()) return example(where, "no activity", ++q.dropped_missing_activity);
+  const std::optional<ParsedTime> complete = parse_timestamp(timestamp);
+  if (!complete) {
+    return example(where, "timestamp is not an ISO 8601 date or date-time (got \"" +
+                              std::string(timestamp.substr(0, 40)) + "\")",
+                   ++q.dropped_bad_timestamp);
+  }
+  std::optional<ParsedTime> begin;
+  if (!start.empty()) {
+    begin = parse_timestamp(start);
+    if (!begin) {
+      return example(where, "start is not an ISO 8601 date or date-time (got \"" + std::string(start.substr(0, 40)) +
+                                "\")",
+                     ++q.dropped_bad_start);
+    }
+    if (begin->days > complete->days) {
+      return example(where, "completed before it started", ++q.dropped_end_before_start);
+    }
+  }
+  if (complete->has_zone) ++q.times_with_zone;
+  if (complete->has_time) ++q.times_with_time_of_day;
+  Event e;
+  e.case_index = intern(case_ids_, nullptr, case_id);
+  e.activity = intern(activity_ids_, &log_.activities, activity);
+  e.case_type = log_.has_case_type ? intern(type_ids_, &log_.case_types, case_type) : 0;
+  if (!resource.empty()) {
+    e.resource = static_cast<std::int32_t>(intern(resource_ids_, &log_.resources, resource));
+    log_.has_resource = true;
+  }
+  e.start = begin ? begin->days : kNoTime;
+  e.complete = complete->days;
+  e.order = log_.events.size();
+  if (e.case_index >= last_time_of_case_.size()) last_time_of_case_.resize(e.case_index + 1, -INFINITY);
+  const double at = begin ? begin->days : complete->days;
+  if (at < last_time_of_case_[e.case_index]) ++q.events_out_of_order;
+  last_time_of_case_[e.case_index] = std::max(last_time_of_case_[e.case_index], at);
+  log_.events.push_back(e);
+}
+
+EventLog EventLogBuilder::finish() {
+  std::vector<Event>& ev = log_.events;
+  auto when = [](const Event& e) { return std::isnan(e.start) ? e.complete : e.start; };
+  std::sort(ev.begin(), ev.end(), [&](const Event& a, const Event& b) {
+    if (a.case_index != b.case_index) return a.case_index < b.case_index;
+    if (when(a) != when(b)) return when(a) < when(b);
+    if (a.complete != b.complete) return a.complete < b.complete;
+    return a.order < b.order;
+  });
+  // Duplicates: the same activity of the same case with the same times and resource.
+  std::vector<Event> kept;
+  kept.reserve(ev.size());
+  for (const Event& e : ev) {
+    bool duplicate = false;
+    for (auto it = kept.rbegin(); it != kept.rend() && it->case_index == e.case_index && when(*it) == when(e); ++it) {
+      if (it->activity == e.activity && it->complete == e.complete && it->resource == e.resource &&
+          (it->start == e.start || (std::isnan(it->start) && std::isnan(e.start)))) {
+        duplicate = true;
+        break;
+      }
+    }
+    if (duplicate) {
+      ++log_.quality.dropped_duplicate;
+    } else {
+      kept.push_back(e);
+    }
+  }
+  ev = std::move(kept);
+  // A start column with no value at all is no start column.
+  if (log_.has_start) {
+    log_.has_start = std::any_of(ev.begin(), ev.end(), [](const Event& e) { return !std::isnan(e.start); });
+  }
+  log_.case_count = case_ids_.size();
+  log_.quality.cases = log_.case_count;
+  log_.quality.rows_kept = ev.size();
+  std::vector<std::uint64_t> per_activity(log_.activities.size(), 0);
+  for (const Event& e : ev) ++per_activity[e.activity];
+  for (std::size_t a = 0; a < per_activity.size(); ++a) {
+    if (per_activity[a] == 1) log_.quality.activities_seen_once.push_back(log_.activities[a]);
+  }
+  case_ids_.clear();
+  return std::move(log_);
+}
+
+}  // namespace courtflow::analysis::eventlog

@@ -1,0 +1,86 @@
+#pragma once
+// A case-level event log in memory, compactly: one 40-byte Event per activity instance, names
+// interned. Case ids are kept only to group events into cases (they are never written out:
+// outputs built from a log aggregate). Built by EventLogBuilder from CSV or XES readers, which
+// also fill the data-quality counts.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace courtflow::analysis::eventlog {
+
+inline constexpr double kNoTime = std::numeric_limits<double>::quiet_NaN();
+
+struct Event {
+  std::uint32_t case_index = 0;
+  std::uint32_t activity = 0;
+  std::uint32_t case_type = 0;
+  std::int32_t resource = -1;  ///< index into EventLog::resources, -1 when none
+  double start = kNoTime;      ///< days since 1970-01-01; NaN when the log has no start
+  double complete = 0;         ///< days since 1970-01-01
+  std::uint64_t order = 0;     ///< position in the input (ties keep file order)
+};
+
+/// What the readers found and dropped. Counts of rows and events; no case is named.
+struct DataQuality {
+  std::uint64_t rows_read = 0;  ///< data rows (or XES events), header excluded
+  std::uint64_t rows_kept = 0;
+  std::uint64_t dropped_missing_case_id = 0;
+  std::uint64_t dropped_missing_activity = 0;
+  std::uint64_t dropped_bad_timestamp = 0;
+  std::uint64_t dropped_bad_start = 0;        ///< a start that does not parse
+  std::uint64_t dropped_end_before_start = 0;
+  std::uint64_t dropped_duplicate = 0;        ///< same case, activity, times and resource
+  std::uint64_t dropped_wrong_field_count = 0;
+  std::uint64_t events_out_of_order = 0;      ///< earlier than the case's previous row in the file
+  std::uint64_t cases = 0;
+  std::uint64_t cases_possibly_open = 0;      ///< set by calibration (needs the routing)
+  std::uint64_t times_with_zone = 0;
+  std::uint64_t times_with_time_of_day = 0;
+  std::vector<std::string> activities_seen_once;
+  /// Example problems, "line 12: ..." (at most a few per reason; never a case id).
+  std::vector<std::string> examples;
+};
+
+struct EventLog {
+  std::string source;  ///< the file, as named by the caller
+  std::vector<std::string> activities;
+  std::vector<std::string> case_types;  ///< one entry "" when the log has none
+  std::vector<std::string> resources;
+  std::vector<Event> events;  ///< sorted by case, then time (start, else completion), then order
+  std::uint64_t case_count = 0;
+  bool has_start = false;      ///< the log has a start column with at least one value
+  bool has_resource = false;   ///< at least one event names a resource
+  bool has_case_type = false;  ///< the log has a case_type column
+  DataQuality quality;
+};
+
+/// Collects rows, checks each one, interns names and counts what it drops; finish() sorts the
+/// events into cases and counts duplicates and rows out of order.
+class EventLogBuilder {
+ public:
+  explicit EventLogBuilder(std::string source, bool has_start_column, bool has_case_type_column);
+
+  /// One row. `where` names it for the examples ("line 12"). Empty start/case_type/resource
+  /// mean none.
+  void add(std::string_view case_id, std::string_view activity, std::string_view timestamp,
+           std::string_view start, std::string_view case_type, std::string_view resource, const std::string& where);
+  /// A row that was dropped before it could be read (e.g. the wrong number of fields).
+  void drop_wrong_field_count(const std::string& where, const std::string& message);
+
+  EventLog finish();
+
+ private:
+  std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& map, std::vector<std::string>* names,
+                       std::string_view key);
+  void example(const std::string& where, const std::string& message, std::uint64_t count);
+
+  EventLog log_;
+  std::unordered_map<std::string, std::uint32_t> case_ids_, activity_ids_, type_ids_, resource_ids_;
+  std::vector<double> last_time_of_case_;  ///< for events out of order, by case index
+};
+
+}  // namespace courtflow::analysis::eventlog
