@@ -850,11 +850,34 @@ def build(data_dir):
                                          "cc_appeal": cc_nontrial * (1 - commit_share)})
         cc_w = {t: flows[t]["cc_ptph"] for t in FOR_TRIAL_TYPES}
         add_wip("cc_ptph", cc_n["cc_ptph"], cc_w, rd.uniform(0, ptph_days))
-        # Trial queue: ages 28 + exponential(P) truncated at W_b, as 50 quantile mid-points.
+        # Trial queue: ages 28 + exponential(P) truncated at W_b (the bail wait), as 50 quantile
+        # mid-points. Where the share of the open caseload open a year or more is published for
+        # the start (st["old_share"]), the truncation point is chosen to match it instead.
+        cut = W_b
+        other_old = (sent_stock + cc_nontrial) * math.exp(-365 / S_cc)  # PTPH ages are < 28 days
+
+        def old_count(w):
+            return list_stock * trunc_exp_tail(P, w, 365 - ptph_days) + other_old
+
+        if st.get("old_share") is not None:
+            target_old = st["old_share"] * st["cc_open"]
+            lo, hi = 365.0 - ptph_days, 50.0 * P
+            if not old_count(lo) < target_old < old_count(hi):
+                sys.exit(f"cannot match the published share open a year or more ({st['old_share']})")
+            for _ in range(100):
+                mid = (lo + hi) / 2
+                lo, hi = (mid, hi) if old_count(mid) < target_old else (lo, mid)
+            cut = (lo + hi) / 2
+            led.add("wip.crown_court_ages", cut, "days", "cases", st["old_source"],
+                    f"trial-list ages 28 + exponential(P = {P:.0f}) cut at {cut:.0f} days, so that "
+                    f"{old_count(cut):,.0f} of the {st['cc_open']:,.0f} open cases "
+                    f"({old_count(cut) / st['cc_open']:.1%}) have been open a year or more, as "
+                    "published (other Crown Court stages: exponential ages with the stage mean)",
+                    kind="calibrated")
         qs = []
         for k in range(50):
             u = (k + 0.5) / 50
-            a = -P * math.log(1 - u * (1 - math.exp(-W_b / P)))
+            a = -P * math.log(1 - u * (1 - math.exp(-cut / P)))
             qs.append(ptph_days + a)
         add_wip("cc_trial", cc_n["cc_trial"], cc_w, rd.empirical(qs))
         add_wip("cc_sentence", cc_n["cc_sentence"], cc_w, rd.exponential(S_cc))

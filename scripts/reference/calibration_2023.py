@@ -38,6 +38,7 @@ CJS_FILE = "cjs_prosecutions_convictions_quarterly.csv"
 SITTING_FILE = "crown_court_sitting_days.csv"
 PRISON_POP_FILE = "prison_population_quarterly.csv"
 PROBATION_FILE = "probation_caseload.csv"
+TRIALS_FILE = "crown_court_trials_and_caseload_age.csv"
 
 ONE_CROWN = "OneCrown_CCSQ_JulSep2024"
 MC_REVISED = "revised_CCSQ_JulSep2024"
@@ -131,6 +132,9 @@ def build_calibration(main_model, ctx, data_dir):
         "prob_pop": prob_pop,
         "commit_share": commit_q0 / nontrial_q0,
         "police_in": reoff, "police_note": " of the reoffending flow only",
+        "old_share": d.num(TRIALS_FILE, "value", period=q0, court="crown",
+                           measure="share_outstanding_open_1yr_plus") / 100,
+        "old_source": f"{TRIALS_FILE}: crown share_outstanding_open_1yr_plus {q0} (29%, series peak)",
     }
     L.add("cal.committal_share_of_nontrial_open", commit_q0 / nontrial_q0, "share", "cases",
           f"{CJS_FILE}: mc_committed_for_sentence_at_crown_court {q0}; {CC_FILE}: receipts - "
