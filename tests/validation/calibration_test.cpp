@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -142,7 +143,7 @@ class Calibration2023 : public ::testing::Test {
     analysis::RunSettings settings;
     settings.replications = kReplications;
     settings.period = analysis::PeriodSpec{analysis::PeriodSpec::Kind::quarter, 0};
-    prepared_ = new analysis::PreparedRun(analysis::prepare_run(model, settings, kModel.string()));
+    prepared_ = std::make_unique<analysis::PreparedRun>(analysis::prepare_run(model, settings, kModel.string()));
     const sim::ReplicationSet set = analysis::run_prepared(*prepared_, settings);
 
     const auto& stages = prepared_->network.stages;
@@ -151,8 +152,7 @@ class Calibration2023 : public ::testing::Test {
       if (starts_with(w.stage, "cc_")) initial["crown"] += static_cast<double>(w.count);
       if (starts_with(w.stage, "mc_")) initial["magistrates"] += static_cast<double>(w.count);
     }
-    initial_ = new std::map<std::string, double>(initial);
-    runs_ = new std::map<std::string, std::vector<CourtSeries>>();
+    runs_ = std::make_unique<std::map<std::string, std::vector<CourtSeries>>>();
     for (const sim::ReplicationResult& r : set.replications) {
       const std::size_t periods = r.series.period_ends.size();
       for (const char* court : {"crown", "magistrates"}) {
@@ -180,12 +180,8 @@ class Calibration2023 : public ::testing::Test {
     }
   }
   static void TearDownTestSuite() {
-    delete prepared_;
-    delete runs_;
-    delete initial_;
-    prepared_ = nullptr;
-    runs_ = nullptr;
-    initial_ = nullptr;
+    prepared_.reset();
+    runs_.reset();
   }
 
   // Index of the reporting period labelled with the ISO date `period_end`.
@@ -198,9 +194,8 @@ class Calibration2023 : public ::testing::Test {
     return std::nullopt;
   }
 
-  static inline analysis::PreparedRun* prepared_ = nullptr;
-  static inline std::map<std::string, std::vector<CourtSeries>>* runs_ = nullptr;
-  static inline std::map<std::string, double>* initial_ = nullptr;
+  static inline std::unique_ptr<analysis::PreparedRun> prepared_;
+  static inline std::unique_ptr<std::map<std::string, std::vector<CourtSeries>>> runs_;  // court -> replications
 };
 
 // Cheap (no simulation), so a test of its own: the run starts from the published open caseloads.
