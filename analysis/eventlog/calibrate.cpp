@@ -16,6 +16,7 @@ namespace courtflow::analysis::eventlog {
 namespace {
 
 constexpr std::size_t kMinWaitsForDelay = 10;
+constexpr double kValidationCases = 50000;  ///< simulated cases the validation aims for
 constexpr std::size_t kMinValuesPerType = 30;  ///< fewest durations for a case type's own fit
 constexpr double kScheduleP = 0.001;
 constexpr double kDisclosureCount = 10;  ///< fewest cases behind one step of an arrival schedule
@@ -340,6 +341,13 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   }
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint64_t> streams;
   for (const CaseStart& s : starts) ++streams[{s.type, s.first}];
+  // An extract of the cases that started by some date, followed for long after it: no case
+  // starts after the last one seen, so the model's arrivals stop there too (else it would
+  // add cases the log could never show). Only when the gap is clear: over 30 days and 5% of
+  // the span.
+  const double quiet_days = log_end - ap.last_day;
+  const double stop_day = std::ceil(ap.last_day - day0);
+  ap.arrivals_stop = quiet_days > 30 && quiet_days > 0.05 * (log_end - ap.first_day) && stop_day >= 1;
   for (const auto& [key, n] : streams) {
     const double share = static_cast<double>(n) / static_cast<double>(starts.size());
     ArrivalFit a;
@@ -356,6 +364,10 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
       for (std::size_t k = 1; k < schedule.size(); ++k) def.schedule.push_back({schedule[k].first, schedule[k].second * share});
     } else {
       def.rate_per_day = a.rate_per_day;
+    }
+    if (ap.arrivals_stop) {
+      while (!def.schedule.empty() && def.schedule.back().from_day >= stop_day) def.schedule.pop_back();
+      def.schedule.push_back({stop_day, 0.0});
     }
     m.arrivals.push_back(def);
   }
@@ -374,6 +386,13 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     c.notes.push_back("Arrivals vary from month to month more than a constant rate allows (chi-square p < 0.001): "
                       "the model uses the observed monthly rates as a schedule.");
   }
+  if (ap.arrivals_stop) {
+    c.notes.push_back("No case starts in the last " + std::to_string(static_cast<long long>(quiet_days)) +
+                      " days of the extract (after " + models::format_iso_date(static_cast<std::int64_t>(ap.last_day)) +
+                      "): the log follows cases that started by then, so the model's arrivals stop on day " +
+                      std::to_string(static_cast<long long>(stop_day)) +
+                      ". To project forward, give the arrivals a rate after that day.");
+  }
   if (c.transitions_censored > 0) {
     c.notes.push_back("Transitions out of events too close to the end of the extract to know what followed them "
                       "were left out of the routing (cases possibly still open).");
@@ -382,11 +401,16 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
 }
 
 void validate_calibration(Calibration& calibration, const EventLog& log, const CalibrateOptions& options) {
+  // Enough replications for about kValidationCases simulated cases, at most the option: a
+  // big log is matched by one replication, and memory holds one simulated log at a time.
+  const auto cases = static_cast<double>(std::max<std::uint64_t>(1, log.case_count));
+  const int replications =
+      std::clamp(static_cast<int>(std::ceil(kValidationCases / cases)), 1, std::max(1, options.validation_replications));
   RunSettings settings;
-  settings.replications = options.validation_replications;
+  settings.replications = replications;
   settings.seed = options.seed;
   const PreparedRun prepared = prepare_run(calibration.model, settings, "calibrated model");
-  EventLog simulated = simulated_event_log(prepared, options.validation_replications);
+  EventLog simulated = simulated_event_log(prepared, replications);
   // Measure the simulated log as the real one: without start times if the real log had none.
   if (!log.has_start) {
     for (Event& e : simulated.events) e.start = kNoTime;
@@ -396,7 +420,7 @@ void validate_calibration(Calibration& calibration, const EventLog& log, const C
   Validation v;
   v.log = log_statistics(log);
   v.simulated = log_statistics(simulated);
-  v.replications = options.validation_replications;
+  v.replications = replications;
   calibration.validation = std::move(v);
 }
 

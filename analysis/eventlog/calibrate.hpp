@@ -8,7 +8,9 @@
 //   that activity) are not counted, so cases still open do not read as exits.
 // - Arrivals: cases per day between the first and last case start (N-1 gaps over that span),
 //   split by case type and first activity; with three or more calendar months whose counts a
-//   chi-square test finds not Poisson-constant (p < 0.001), a schedule of monthly rates.
+//   chi-square test finds not Poisson-constant (p < 0.001), a schedule of monthly rates
+//   (merged so that each step holds at least 10 cases). When no case starts in the last
+//   stretch of the extract (over 30 days and 5% of it), the arrivals stop after the last start.
 // - Durations: with `start`, the service time is start to completion and the wait is the
 //   previous completion to start; with completion times only, a step's duration is the time
 //   since the case's previous event and the stage is a delay ("infinite"). An activity that
@@ -37,7 +39,9 @@ struct CalibrateOptions {
   std::string model_name = "calibrated";
   std::uint64_t seed = 12345;
   int replications = 10;             ///< written into the model
-  int validation_replications = 5;   ///< simulated for the validation
+  /// Most replications simulated for the validation (fewer when the log is big: enough for
+  /// about 50,000 simulated cases).
+  int validation_replications = 5;
 };
 
 struct StageFit {
@@ -85,6 +89,7 @@ struct ArrivalPattern {
   int degrees_of_freedom = 0;
   double p_value = 1;
   bool schedule_used = false;
+  bool arrivals_stop = false;  ///< no case starts near the end: the model's arrivals stop after the last start
 };
 
 struct Validation {

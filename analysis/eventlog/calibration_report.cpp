@@ -39,7 +39,7 @@ std::string num(double v, int decimals = 2) {
 std::string pct(double v) { return std::isfinite(v) ? num(100 * v, 1) + "%" : "-"; }
 
 std::string dist_text(const models::DistDef& d) {
-  if (d.dist == "empirical") return "empirical (" + std::to_string(d.values.size()) + " quantiles)";
+  if (d.dist == "empirical") return "empirical (" + std::to_string(d.values.size()) + " values)";
   std::string out = d.dist + "(";
   bool first = true;
   for (const auto& [k, v] : d.params) {
@@ -184,6 +184,7 @@ json report_json(const Calibration& c) {
                                     {"degrees_of_freedom", ap.degrees_of_freedom},
                                     {"p_value", number(ap.p_value)}};
   arrivals["schedule_used"] = ap.schedule_used;
+  arrivals["stop_after_last_case_start"] = ap.arrivals_stop;
   json streams = json::array();
   for (const ArrivalFit& a : c.arrivals) {
     json s;

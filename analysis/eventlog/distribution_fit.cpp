@@ -312,12 +312,15 @@ DistributionFit fit_durations(std::vector<double> values) {
     } else {
       models::DistDef emp;
       emp.dist = "empirical";
-      if (values.size() <= kMaxEmpiricalValues) {
-        emp.values = values;
-      } else {
-        for (std::size_t i = 0; i < kMaxEmpiricalValues; ++i) {
-          emp.values.push_back(quantile_sorted(values, (static_cast<double>(i) + 0.5) / kMaxEmpiricalValues));
-        }
+      // The sorted values in k groups of (nearly) equal size, each represented by its mean:
+      // the overall mean is kept, and no single case's duration is written (each value
+      // stands for at least kMinValuesPerEmpiricalPoint cases).
+      const std::size_t k = std::min(kMaxEmpiricalValues, values.size() / kMinValuesPerEmpiricalPoint);
+      for (std::size_t g = 0; g < k; ++g) {
+        const std::size_t from = g * values.size() / k, to = (g + 1) * values.size() / k;
+        double sum = 0;
+        for (std::size_t i = from; i < to; ++i) sum += values[i];
+        emp.values.push_back(sum / static_cast<double>(to - from));
       }
       fit.chosen = emp;
       fit.chosen_family = "empirical";

@@ -4,7 +4,7 @@
 // fitted-vs-empirical quantile table. When the best fit is still far from the data (KS distance
 // above both the 5% critical value 1.36/sqrt(n) and 0.05, i.e. the fitted CDF is more than five
 // percentage points off somewhere) the sample itself is used: an `empirical` distribution of
-// at most kMaxEmpiricalValues quantiles.
+// at most kMaxEmpiricalValues values, each the mean of an equal share of the sorted sample.
 
 #include <cstddef>
 #include <string>
@@ -15,6 +15,9 @@
 namespace courtflow::analysis::eventlog {
 
 inline constexpr std::size_t kMaxEmpiricalValues = 500;
+/// Each value of an empirical distribution is the mean of at least this many durations, so
+/// that no case's own duration is written (the disclosure threshold of reports).
+inline constexpr std::size_t kMinValuesPerEmpiricalPoint = 10;
 /// Below this many values no shape is chosen: the mean is kept (exponential).
 inline constexpr std::size_t kMinValuesForShape = 10;
 /// A fit is kept when its KS distance is at most this, even if the KS test rejects it (with

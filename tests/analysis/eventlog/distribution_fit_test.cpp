@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -89,4 +90,18 @@ TEST(DistributionFit, ChiSquareTail) {
   // Known values: P(chi2_1 > 3.841) = 0.05, P(chi2_10 > 18.307) = 0.05.
   EXPECT_NEAR(ev::chi_square_upper_tail(3.841459, 1), 0.05, 1e-5);
   EXPECT_NEAR(ev::chi_square_upper_tail(18.307038, 10), 0.05, 1e-5);
+}
+
+TEST(DistributionFit, EmpiricalValuesAreGroupMeansThatKeepTheMean) {
+  // 105 values from two humps (no family fits): at most 105 / 10 = 10 values are written, each
+  // the mean of 10 or 11 sorted durations, so no single case's duration appears in the model.
+  std::vector<double> v = draw(std::normal_distribution<double>(2.0, 0.1), 60, 8);
+  const std::vector<double> w = draw(std::normal_distribution<double>(50.0, 1.0), 45, 9);
+  v.insert(v.end(), w.begin(), w.end());
+  const ev::DistributionFit f = ev::fit_durations(v);
+  ASSERT_EQ(f.chosen_family, "empirical");
+  EXPECT_EQ(f.chosen.values.size(), 10u);
+  for (double x : f.chosen.values) EXPECT_EQ(std::count(v.begin(), v.end(), x), 0) << x;
+  // Groups of 10 or 11: the mean moves by at most the spread of one group's share.
+  EXPECT_NEAR(ev::mean_of(f.chosen), f.mean, 0.02 * f.mean);
 }
