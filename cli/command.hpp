@@ -43,5 +43,7 @@ Command add_graph_command(CLI::App& parent);
 Command add_bottlenecks_command(CLI::App& parent);
 Command add_compare_command(CLI::App& parent);
 Command add_calibrate_command(CLI::App& parent);
+Command add_fit_command(CLI::App& parent);
+Command add_backtest_command(CLI::App& parent);
 
 }  // namespace courtflow::cli

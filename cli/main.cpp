@@ -64,6 +64,8 @@ int dispatch(int argc, char** argv) {
   std::vector<Command> commands{add_run_command(app), add_validate_command(app), add_graph_command(app),
                                 add_compare_command(app), add_bottlenecks_command(app)};
   commands.push_back(add_calibrate_command(app));
+  commands.push_back(add_fit_command(app));
+  commands.push_back(add_backtest_command(app));
 
   // `courtflow help [SUBCOMMAND]` is `courtflow [SUBCOMMAND] --help` (git help style).
   std::string help_topic;

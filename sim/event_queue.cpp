@@ -33,6 +33,7 @@ void EventQueue::reset_window() {
 }
 
 void EventQueue::clear() {
+  vacant_root_ = false;
   heap_.resize(kRoot);
   next_seq_ = 0;
   for (auto& bucket : buckets_) bucket.clear();
@@ -51,7 +52,13 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
   ev.key = (static_cast<std::uint64_t>(kind) << 62) | (next_seq_++ << Event::kSubjectBits) |
            (static_cast<std::uint64_t>(subject) & Event::kMaxSubject);
   if (time < window_end_) {
-    heap_push(ev);
+    if (vacant_root_) {
+      // Replace the taken root: every other event is already in heap order below it.
+      vacant_root_ = false;
+      sift_down(kRoot, ev);
+    } else {
+      heap_push(ev);
+    }
     return;
   }
   // time >= window_end_ = width * next_bucket_, so the event belongs in bucket next_bucket_
@@ -62,7 +69,8 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
   if (b < next_bucket_) b = next_bucket_;
   buckets_[b].push_back(ev);
   ++in_buckets_;
-  if (empty()) refill();
+  // A vacant root is settled later (by top, empty, take or pop), which refills if need be.
+  if (!vacant_root_ && heap_.size() == kRoot) refill();
 }
 
 void EventQueue::heap_push(const Event& ev) {
@@ -95,7 +103,13 @@ void EventQueue::sift_down(std::size_t hole, const Event& ev) {
 }
 
 Event EventQueue::pop() {
+  settle();
   const Event result = heap_[kRoot];
+  remove_root();
+  return result;
+}
+
+void EventQueue::remove_root() {
   const Event last = heap_.back();
   heap_.pop_back();
   if (heap_.size() > kRoot) {
@@ -103,7 +117,18 @@ Event EventQueue::pop() {
   } else if (in_buckets_ > 0) {
     refill();
   }
-  return result;
+}
+
+const Event* EventQueue::likely_next() const {
+  const std::size_t first = first_child(kRoot);
+  const std::size_t n = heap_.size();
+  if (first >= n) return nullptr;
+  std::size_t best = first;
+  const std::size_t end = first + 4 < n ? first + 4 : n;
+  for (std::size_t c = first + 1; c < end; ++c) {
+    if (before(heap_[c], heap_[best])) best = c;
+  }
+  return &heap_[best];
 }
 
 void EventQueue::refill() {
