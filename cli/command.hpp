@@ -42,6 +42,7 @@ Command add_validate_command(CLI::App& parent);
 Command add_graph_command(CLI::App& parent);
 Command add_bottlenecks_command(CLI::App& parent);
 Command add_compare_command(CLI::App& parent);
+Command add_report_command(CLI::App& parent);
 Command add_calibrate_command(CLI::App& parent);
 Command add_fit_command(CLI::App& parent);
 Command add_backtest_command(CLI::App& parent);

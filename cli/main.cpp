@@ -63,6 +63,7 @@ int dispatch(int argc, char** argv) {
   // One line per subcommand (later: calibrate, bottlenecks, compare, backtest, report, fit).
   std::vector<Command> commands{add_run_command(app), add_validate_command(app), add_graph_command(app),
                                 add_compare_command(app), add_bottlenecks_command(app)};
+  commands.push_back(add_report_command(app));
   commands.push_back(add_calibrate_command(app));
   commands.push_back(add_fit_command(app));
   commands.push_back(add_backtest_command(app));

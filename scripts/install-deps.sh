@@ -8,7 +8,11 @@ packages=(
   libboost-graph-dev libeigen3-dev libexpat1-dev libtbb-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
+  libjs-vega libxlsxwriter-dev
 )
+# Only for the tests (scripts/test.sh passes --test): the report's headless-browser test.
+test_packages=(chromium python3)
+if [ "${1:-}" = "--test" ]; then packages+=("${test_packages[@]}"); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --test
 
 echo "== build and test (Release, all tests) =="
 cmake --preset ci >/dev/null
