@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "analysis/eventlog/simulated_log.hpp"
 #include "analysis/simulation.hpp"
@@ -156,6 +158,8 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   m.replications = options.replications;
   m.seed = options.seed;
   m.count_unit = "cases";
+  std::vector<std::vector<std::size_t>> events_of(n_act);  // indices into ev, by activity
+  for (std::size_t i = 0; i < ev.size(); ++i) events_of[ev[i].activity].push_back(i);
   std::vector<std::uint64_t> first_count(n_act, 0);
   for (const CaseStart& s : starts) ++first_count[s.first];
   for (std::size_t a = 0; a < n_act; ++a) {
@@ -180,8 +184,9 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
       // Capacity.
       std::map<std::int64_t, std::set<std::int32_t>> per_month;
       bool any_resource = false;
-      for (const Event& e : ev) {
-        if (e.activity != a || e.resource < 0 || std::isnan(e.start)) continue;
+      for (const std::size_t i : events_of[a]) {
+        const Event& e = ev[i];
+        if (e.resource < 0 || std::isnan(e.start)) continue;
         any_resource = true;
         per_month[month_of(e.start)].insert(e.resource);
       }
@@ -199,8 +204,9 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
                             " cases waited";
       } else {
         std::vector<std::pair<double, int>> sweep;
-        for (const Event& e : ev) {
-          if (e.activity != a || std::isnan(e.start)) continue;
+        for (const std::size_t i : events_of[a]) {
+          const Event& e = ev[i];
+          if (std::isnan(e.start)) continue;
           sweep.emplace_back(e.start, +1);
           sweep.emplace_back(e.complete, -1);
         }
@@ -253,19 +259,21 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
 
   // Routes, per case type when typed.
   for (std::size_t t = 0; t < n_types; ++t) {
-    std::map<std::uint32_t, std::uint64_t> out_of;
-    std::map<std::uint32_t, std::uint64_t> counted_out_of;
-    for (const auto& [key, n] : counted[t]) counted_out_of[key.first] += n;
     for (std::size_t a = 0; a < n_act; ++a) {
+      // The transitions out of `a`: keys (a, to) are adjacent in the map, exits (-1) first.
+      const auto from = static_cast<std::uint32_t>(a);
+      auto out_of = [&](const Counts& counts) {
+        return std::pair{counts.lower_bound({from, std::numeric_limits<std::int64_t>::min()}),
+                         counts.lower_bound({from + 1, std::numeric_limits<std::int64_t>::min()})};
+      };
+      auto [first, last] = out_of(counted[t]);
       // Every transition out of an activity censored: use them all rather than none.
-      const Counts& source = counted_out_of[static_cast<std::uint32_t>(a)] > 0 ? counted[t] : all[t];
+      if (first == last) std::tie(first, last) = out_of(all[t]);
       std::uint64_t total = 0;
-      for (const auto& [key, n] : source) {
-        if (key.first == a) total += n;
-      }
+      for (auto it = first; it != last; ++it) total += it->second;
       if (total == 0) continue;
-      for (const auto& [key, n] : source) {
-        if (key.first != a) continue;
+      for (auto it = first; it != last; ++it) {
+        const auto& [key, n] = *it;
         RouteFit r;
         r.case_type = typed ? type_ids[t] : "";
         r.from = stage_ids[a];

@@ -106,6 +106,27 @@ TEST_F(CliCalibrate, BadLogsAreRefusedInOneLine) {
   expect_refused("case_id,activity,timestamp\n\"A,b,2024-01-01\n", "not closed");
 }
 
+TEST_F(CliCalibrate, ReadsXesAndRefusesBrokenXes) {
+  write_file(scratch / "log.xes", R"(<?xml version="1.0"?>
+<log><trace><string key="concept:name" value="1"/>
+<event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T10:00:00Z"/></event>
+<event><string key="concept:name" value="b"/><date key="time:timestamp" value="2024-01-03T10:00:00Z"/></event>
+</trace><trace><string key="concept:name" value="2"/>
+<event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-02T10:00:00Z"/></event>
+</trace></log>)");
+  const Result ok = run_courtflow({"calibrate", "--events", (scratch / "log.xes").string(), "--out",
+                                   (scratch / "xes.json").string(), "--quiet"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(Json::parse(read_file(scratch / "xes.json"))["stages"].size(), 2u);
+  write_file(scratch / "broken.xes", "<log><trace><event>");
+  const Result bad = run_courtflow({"calibrate", "--events", (scratch / "broken.xes").string(), "--out",
+                                    (scratch / "m.json").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(lines_of(bad.err).size(), 1u);
+  EXPECT_NE(bad.err.find("not well-formed XML"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(scratch / "m.json"));
+}
+
 TEST_F(CliCalibrate, AHugeSingleLineIsRefusedWithoutReadingItAll) {
   // 8 MiB on one line: refused at the 1 MiB cap.
   const fs::path log = scratch / "huge.csv";

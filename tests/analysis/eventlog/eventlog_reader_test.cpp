@@ -194,3 +194,15 @@ TEST(XesLog, NotXmlOrNotXesIsAnError) {
     EXPECT_THROW(ev::read_xes_log(in, "log.xes"), courtflow::models::InputError) << text;
   }
 }
+
+TEST(CsvLog, ManyEventsOfOneCaseAtOneTimeAreReadInNearLinearTime) {
+  // A mislabelled case id column can put a whole log into one case, all on a few dates. The
+  // duplicate check must not compare every pair (200,000 rows would be 2e10 comparisons).
+  std::string text = "case_id,activity,timestamp\n";
+  for (int i = 0; i < 200000; ++i) text += i % 2 ? "same,b,2024-01-01\n" : "same,a,2024-01-01\n";
+  const ev::EventLog log = read_csv(text);
+  EXPECT_EQ(log.events.size(), 2u);
+  EXPECT_EQ(log.quality.dropped_duplicate, 199998u);
+  // The first of each is kept, in file order: a before b.
+  EXPECT_EQ(log.activities[log.events[0].activity], "a");
+}
