@@ -11,6 +11,7 @@ LogStatistics log_statistics(const EventLog& log) {
   LogStatistics s;
   std::vector<double> durations;
   std::vector<std::uint64_t> per_activity(log.activities.size(), 0);
+  std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t> transitions;
   const std::vector<Event>& ev = log.events;
   for (std::size_t i = 0; i < ev.size();) {
     std::size_t j = i;
@@ -20,15 +21,19 @@ LogStatistics log_statistics(const EventLog& log) {
       first = std::min(first, std::isnan(e.start) ? e.complete : e.start);
       last = std::max(last, e.complete);
       ++per_activity[e.activity];
-      const std::string& from = log.activities[e.activity];
-      const std::string to = j + 1 < ev.size() && ev[j + 1].case_index == e.case_index
-                                 ? log.activities[ev[j + 1].activity]
-                                 : std::string("exit");
-      ++s.routing_counts[{from, to}];
+      // Counted by index here, named once at the end (a map keyed by strings per event is slow).
+      const std::int64_t to = j + 1 < ev.size() && ev[j + 1].case_index == e.case_index
+                                  ? static_cast<std::int64_t>(ev[j + 1].activity)
+                                  : -1;
+      ++transitions[{e.activity, to}];
       ++j;
     }
     durations.push_back(last - first);
     i = j;
+  }
+  for (const auto& [key, n] : transitions) {
+    const std::string to = key.second < 0 ? std::string("exit") : log.activities[static_cast<std::size_t>(key.second)];
+    s.routing_counts[{log.activities[key.first], to}] += n;
   }
   s.cases = durations.size();
   if (durations.empty()) return s;

@@ -107,7 +107,7 @@ Command add_calibrate_command(CLI::App& parent) {
       ->type_name("S")
       ->check(whole_number(0, UINT64_MAX));
   app->add_option("--validation-replications", o->fit.validation_replications,
-                  "Replications simulated for the validation [default: 5]")
+                  "Most replications simulated for the validation; fewer when the log is big\n(about 50,000 simulated cases are enough) [default: 5]")
       ->type_name("N")
       ->check(whole_number(1, 1000));
   app->add_option("--case-id", o->columns.case_id, "Name of the case id column [default: case_id]")->type_name("COL");
