@@ -151,8 +151,10 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   // Stages.
   models::Model& m = c.model;
   m.name = options.model_name;
-  m.description = "Fitted by courtflow calibrate to " + std::to_string(log.quality.rows_kept) + " events of " +
-                  std::to_string(log.case_count) + " cases";
+  // Counts in the model, as in the report, are suppressed below the disclosure threshold.
+  auto count_text = [](std::uint64_t n) { return n < 10 ? std::string("fewer than 10") : std::to_string(n); };
+  m.description = "Fitted by courtflow calibrate to " + count_text(log.quality.rows_kept) + " events of " +
+                  count_text(log.case_count) + " cases";
   m.start_date = c.start_date;
   m.horizon_days = std::max(1.0, std::ceil(log_end - day0));
   m.replications = options.replications;
@@ -393,6 +395,15 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   if (ap.schedule_used) {
     c.notes.push_back("Arrivals vary from month to month more than a constant rate allows (chi-square p < 0.001): "
                       "the model uses the observed monthly rates as a schedule.");
+  }
+  std::string thin;
+  for (const StageFit& f : c.stages) {
+    if (f.duration.n > 0 && f.duration.n < 10) thin += (thin.empty() ? "" : ", ") + f.id;
+  }
+  if (!thin.empty()) {
+    c.notes.push_back("Fewer than 10 durations were observed at " + thin +
+                      ": the model carries their mean (or their one value), which describes very few cases; "
+                      "review it before sharing the model.");
   }
   if (ap.arrivals_stop) {
     c.notes.push_back("No case starts in the last " + std::to_string(static_cast<long long>(quiet_days)) +

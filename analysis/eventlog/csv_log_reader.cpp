@@ -58,6 +58,11 @@ EventLog read_csv_log(std::istream& in, const std::string& file, const CsvColumn
     }
     std::string seen;
     for (std::size_t i = 0; i < header.size() && i < 8; ++i) seen += (i ? "," : "") + header[i].substr(0, 30);
+    // A binary file's "header" is shown as text: anything unprintable becomes '?'.
+    for (char& ch : seen) {
+      const auto u = static_cast<unsigned char>(ch);
+      if (u < 0x20 || u >= 0x7f) ch = '?';
+    }
     fail(file, "line 1",
          "no column " + missing + " in the header (got \"" + seen +
              "\"; name the columns with --case-id, --activity, --timestamp)");
