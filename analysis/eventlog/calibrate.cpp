@@ -13,6 +13,7 @@
 #include "analysis/eventlog/simulated_log.hpp"
 #include "analysis/simulation.hpp"
 #include "models/dates.hpp"
+#include "models/validate.hpp"
 
 namespace courtflow::analysis::eventlog {
 namespace {
@@ -259,41 +260,47 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     for (std::size_t t = 0; t < n_types; ++t) m.case_types.push_back({type_ids[t], 0, ""});
   }
 
-  // Routes, per case type when typed.
-  for (std::size_t t = 0; t < n_types; ++t) {
-    for (std::size_t a = 0; a < n_act; ++a) {
-      // The transitions out of `a`: keys (a, to) are adjacent in the map, exits (-1) first.
-      const auto from = static_cast<std::uint32_t>(a);
-      auto out_of = [&](const Counts& counts) {
-        return std::pair{counts.lower_bound({from, std::numeric_limits<std::int64_t>::min()}),
-                         counts.lower_bound({from + 1, std::numeric_limits<std::int64_t>::min()})};
-      };
-      auto [first, last] = out_of(counted[t]);
-      // Every transition out of an activity censored: use them all rather than none.
-      if (first == last) std::tie(first, last) = out_of(all[t]);
-      std::uint64_t total = 0;
-      for (auto it = first; it != last; ++it) total += it->second;
-      if (total == 0) continue;
-      for (auto it = first; it != last; ++it) {
-        const auto& [key, n] = *it;
-        RouteFit r;
-        r.case_type = typed ? type_ids[t] : "";
-        r.from = stage_ids[a];
-        r.to = key.second < 0 ? "exit" : stage_ids[static_cast<std::size_t>(key.second)];
-        r.count = n;
-        r.p = static_cast<double>(n) / static_cast<double>(total);
-        c.routes.push_back(r);
-        if (key.second < 0) continue;  // the remainder leaves
-        models::RouteDef def;
-        def.from = r.from;
-        def.to = r.to;
-        def.p = r.p;
-        if (typed) def.case_type = r.case_type;
-        m.routes.push_back(def);
+  // Routes, per case type when typed. Leaving out transitions near the end can, in a thin
+  // log, leave a stage with no way in or no way out; the model would then be invalid, so the
+  // routes are rebuilt from every transition (and the report says so).
+  auto build_routes = [&](bool censor) {
+    c.routes.clear();
+    m.routes.clear();
+    for (std::size_t t = 0; t < n_types; ++t) {
+      for (std::size_t a = 0; a < n_act; ++a) {
+        // The transitions out of `a`: keys (a, to) are adjacent in the map, exits (-1) first.
+        const auto from = static_cast<std::uint32_t>(a);
+        auto out_of = [&](const Counts& counts) {
+          return std::pair{counts.lower_bound({from, std::numeric_limits<std::int64_t>::min()}),
+                           counts.lower_bound({from + 1, std::numeric_limits<std::int64_t>::min()})};
+        };
+        auto [first, last] = out_of(censor ? counted[t] : all[t]);
+        // Every transition out of an activity censored: use them all rather than none.
+        if (first == last) std::tie(first, last) = out_of(all[t]);
+        std::uint64_t total = 0;
+        for (auto it = first; it != last; ++it) total += it->second;
+        if (total == 0) continue;
+        for (auto it = first; it != last; ++it) {
+          const auto& [key, n] = *it;
+          RouteFit r;
+          r.case_type = typed ? type_ids[t] : "";
+          r.from = stage_ids[a];
+          r.to = key.second < 0 ? "exit" : stage_ids[static_cast<std::size_t>(key.second)];
+          r.count = n;
+          r.p = static_cast<double>(n) / static_cast<double>(total);
+          c.routes.push_back(r);
+          if (key.second < 0) continue;  // the remainder leaves
+          models::RouteDef def;
+          def.from = r.from;
+          def.to = r.to;
+          def.p = r.p;
+          if (typed) def.case_type = r.case_type;
+          m.routes.push_back(def);
+        }
       }
     }
-  }
-
+  };
+  build_routes(true);
   // Arrivals.
   ArrivalPattern& ap = c.arrival_pattern;
   std::sort(starts.begin(), starts.end(), [](const CaseStart& x, const CaseStart& y) { return x.at < y.at; });
@@ -382,6 +389,15 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     m.arrivals.push_back(def);
   }
 
+  bool routes_uncensored = false;
+  if (c.transitions_censored > 0) {
+    const std::vector<models::Diagnostic> problems = models::validate(m, "");
+    if (std::any_of(problems.begin(), problems.end(), [](const models::Diagnostic& d) { return !d.warning; })) {
+      build_routes(false);
+      routes_uncensored = true;
+    }
+  }
+
   // Notes for the reader.
   if (!log.has_start) {
     c.notes.push_back(
@@ -412,7 +428,10 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
                       std::to_string(static_cast<long long>(stop_day)) +
                       ". To project forward, give the arrivals a rate after that day.");
   }
-  if (c.transitions_censored > 0) {
+  if (routes_uncensored) {
+    c.notes.push_back("Leaving out transitions near the end of the extract left a stage unreachable or with no way "
+                      "out, so the routing counts every transition (cases still open read as exits).");
+  } else if (c.transitions_censored > 0) {
     c.notes.push_back("Transitions out of events too close to the end of the extract to know what followed them "
                       "were left out of the routing (cases possibly still open).");
   }
