@@ -94,7 +94,10 @@ std::string rounded_count(double value, const Disclosure& disclosure) {
 
 std::vector<Headline> headline_sentences(const HeadlineFacts& f, const Disclosure& d) {
   std::vector<Headline> out;
-  const std::string subject = "the " + in_sentence(f.label) + " open caseload";
+  // "the Crown Court outstanding caseload" (a group that says what it counts), else "the
+  // trial list open caseload".
+  const bool says_caseload = f.label.find("caseload") != std::string::npos;
+  const std::string subject = "the " + in_sentence(f.label) + (says_caseload ? "" : " open caseload");
 
   // 1. Where the key caseload goes with no change.
   {

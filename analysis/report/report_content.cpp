@@ -7,10 +7,12 @@
 #include <map>
 #include <stdexcept>
 
+#include "analysis/compare.hpp"
 #include "analysis/interval.hpp"
 #include "analysis/number_text.hpp"
 #include "analysis/periods.hpp"
 #include "analysis/report/headlines.hpp"
+#include "analysis/stage_groups.hpp"
 #include "models/dates.hpp"
 
 namespace courtflow::analysis::report {
@@ -18,6 +20,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMostDefaultStages = 3;
+constexpr std::size_t kMostDefaultGroups = 3;
 constexpr std::size_t kLongestLabel = 48;
 
 bool suppressed(double value, const Disclosure& d) {
@@ -39,28 +42,22 @@ Value number_cell(double value) {
 // NaN for a suppressed count: charts leave such points out rather than draw them.
 double chart_count(double value, const Disclosure& d) { return suppressed(value, d) ? kNaN : value; }
 
-// The row of sim::PeriodSeries (and index into ReplicationResult::stages) of a key series in
-// `network`: the stage's index, or stages.size() for "system"; nullopt if the stage is absent.
-std::optional<std::size_t> row_of(const sim::Network& network, const std::string& id) {
-  if (id == "system") return network.stages.size();
-  for (std::size_t i = 0; i < network.stages.size(); ++i) {
-    if (network.stages[i].name == id) return i;
-  }
-  return std::nullopt;
-}
-
-// Per replication, the open caseload of `row` at the horizon.
-std::vector<double> wip_end_values(const sim::ReplicationSet& set, std::size_t row) {
+// Per replication, the open caseload of `selection` at the horizon (its stages' wip_end
+// added within the replication; the system row is the system's).
+std::vector<double> wip_end_values(const sim::ReplicationSet& set, const CaseloadSelection& selection) {
   std::vector<double> values;
   for (const sim::ReplicationResult& r : set.replications) {
-    values.push_back(row < r.stages.size() ? static_cast<double>(r.stages[row].wip_end)
-                                           : static_cast<double>(r.system.wip_end));
+    double total = 0;
+    for (const int row : selection.rows) {
+      const auto i = static_cast<std::size_t>(row);
+      total += static_cast<double>(i < r.stages.size() ? r.stages[i].wip_end : r.system.wip_end);
+    }
+    values.push_back(total);
   }
   return values;
 }
 
-LevelAtEnd level_at_end(const sim::ReplicationSet& set, std::size_t row) {
-  const std::vector<double> values = wip_end_values(set, row);
+LevelAtEnd level_at_end(const std::vector<double>& values) {
   LevelAtEnd level;
   level.mean = interval(values);
   level.p05 = quantile(values, 0.05);
@@ -73,25 +70,37 @@ std::string iso_or_empty(std::optional<std::int64_t> start_day, double period_en
   return models::format_iso_date(period_label_day(*start_day, period_end));
 }
 
-FanLine fan_line(const RunInput& run, std::size_t row, std::optional<std::int64_t> start_day, const Disclosure& d) {
+FanLine fan_line(const RunInput& run, const CaseloadSelection& selection, std::optional<std::int64_t> start_day,
+                 const Disclosure& d) {
   FanLine line;
   line.run = run.name;
-  const sim::ReplicationSet& set = *run.results;
-  if (set.replications.empty()) return line;
-  const sim::PeriodSeries& first = set.replications.front().series;
-  for (std::size_t p = 0; p < first.period_ends.size(); ++p) {
-    std::vector<double> values;
-    for (const sim::ReplicationResult& r : set.replications) {
-      values.push_back(r.series.at(p, static_cast<int>(row), sim::PeriodSeries::wip));
-    }
-    line.period_end_days.push_back(first.period_ends[p]);
-    line.period_end_dates.push_back(iso_or_empty(start_day, first.period_ends[p]));
-    line.mean.push_back(chart_count(mean_of(values), d));
-    line.p05.push_back(chart_count(quantile(values, 0.05), d));
-    line.p50.push_back(chart_count(quantile(values, 0.5), d));
-    line.p95.push_back(chart_count(quantile(values, 0.95), d));
+  for (const CaseloadPoint& p : caseload_series(*run.results, selection)) {
+    line.period_end_days.push_back(p.period_end);
+    line.period_end_dates.push_back(iso_or_empty(start_day, p.period_end));
+    line.mean.push_back(chart_count(p.mean.has_value() ? p.mean.mean : kNaN, d));
+    line.p05.push_back(chart_count(p.p05, d));
+    line.p50.push_back(chart_count(p.p50, d));
+    line.p95.push_back(chart_count(p.p95, d));
   }
   return line;
+}
+
+// A key series in each run: its selection (nullopt where the run lacks it) and per-replication
+// open caseload at the horizon.
+struct KeyRun {
+  std::optional<CaseloadSelection> selection;
+  std::vector<double> wip_end;
+};
+
+std::vector<KeyRun> key_runs(const ReportInputs& in, const std::string& id) {
+  std::vector<KeyRun> out;
+  for (const RunInput& run : in.runs) {
+    KeyRun k;
+    k.selection = find_selection(id, *run.model, *run.network);
+    if (k.selection) k.wip_end = wip_end_values(*run.results, *k.selection);
+    out.push_back(std::move(k));
+  }
+  return out;
 }
 
 void add_interval(std::vector<Value>& row, const Interval& iv) {
@@ -270,10 +279,15 @@ std::string show_count(double value, const Disclosure& disclosure, int decimals)
   return amount_text(value);
 }
 
-std::vector<std::string> default_key_series(const BottleneckReport& bottlenecks) {
+std::vector<std::string> default_key_series(const models::Model& model, const BottleneckReport& bottlenecks) {
   std::vector<std::string> ids;
+  for (const models::StageGroupDef& g : model.groups) {
+    if (ids.size() == kMostDefaultGroups) break;
+    ids.push_back(g.id);
+  }
+  std::size_t stages = 0;
   for (const LedgerRank& r : bottlenecks.ledger.ranking) {
-    if (ids.size() == kMostDefaultStages) break;
+    if (stages++ == kMostDefaultStages) break;
     ids.push_back(bottlenecks.ledger.rows[r.row].stage);
   }
   ids.emplace_back("system");
@@ -282,6 +296,10 @@ std::vector<std::string> default_key_series(const BottleneckReport& bottlenecks)
 
 std::string series_label(const models::Model& model, const std::string& id) {
   if (id == "system") return "whole system";
+  for (const models::StageGroupDef& g : model.groups) {
+    if (g.id != id) continue;
+    if (!g.description.empty() && g.description.size() <= kLongestLabel) return g.description;
+  }
   for (const models::StageDef& s : model.stages) {
     if (s.id != id) continue;
     const std::size_t colon = s.description.find(':');
@@ -292,11 +310,13 @@ std::string series_label(const models::Model& model, const std::string& id) {
   return label;
 }
 
-std::optional<std::string> check_key_series(const sim::Network& network, const std::string& id) {
-  if (row_of(network, id)) return std::nullopt;
+std::optional<std::string> check_key_series(const models::Model& model, const sim::Network& network,
+                                            const std::string& id) {
+  if (find_selection(id, model, network)) return std::nullopt;
   std::string known;
+  for (const models::StageGroupDef& g : model.groups) known += (known.empty() ? "" : ", ") + g.id;
   for (const sim::StageSpec& s : network.stages) known += (known.empty() ? "" : ", ") + s.name;
-  return "unknown stage '" + id + "' (stages: " + known + ", or system)";
+  return "unknown stage or group '" + id + "' (known: " + known + ", or system)";
 }
 
 ReportContent build_report(const ReportInputs& in) {
@@ -324,9 +344,9 @@ ReportContent build_report(const ReportInputs& in) {
                              : "day " + fixed_text(model.horizon_days, 0);
   c.disclosure = d;
 
-  std::vector<std::string> keys = in.key_series.empty() ? default_key_series(*in.bottlenecks) : in.key_series;
+  std::vector<std::string> keys = in.key_series.empty() ? default_key_series(model, *in.bottlenecks) : in.key_series;
   for (const std::string& id : keys) {
-    if (const auto problem = check_key_series(*base.network, id)) throw std::invalid_argument(*problem);
+    if (const auto problem = check_key_series(model, *base.network, id)) throw std::invalid_argument(*problem);
   }
 
   // Fan charts and their tidy data.
@@ -347,10 +367,11 @@ ReportContent build_report(const ReportInputs& in) {
     FanChart chart;
     chart.series = id;
     chart.label = series_label(model, id);
-    for (const RunInput& run : in.runs) {
-      const auto row = row_of(*run.network, id);
-      if (!row) continue;
-      FanLine line = fan_line(run, *row, start_day, d);
+    const std::vector<KeyRun> runs = key_runs(in, id);
+    for (std::size_t r = 0; r < in.runs.size(); ++r) {
+      const RunInput& run = in.runs[r];
+      if (!runs[r].selection) continue;
+      FanLine line = fan_line(run, *runs[r].selection, start_day, d);
       for (std::size_t p = 0; p < line.period_end_days.size(); ++p) {
         c.caseload.rows.push_back({run.name, id, line.period_end_days[p],
                                    line.period_end_dates[p].empty() ? Value(std::monostate{})
@@ -376,27 +397,20 @@ ReportContent build_report(const ReportInputs& in) {
   c.levels.columns.push_back({"p95", "5% of runs above", 0});
   interval_columns(c.levels.columns, "change", "Change from the base", 0);
   for (const std::string& id : keys) {
+    const std::vector<KeyRun> runs = key_runs(in, id);
     for (std::size_t r = 0; r < in.runs.size(); ++r) {
       const RunInput& run = in.runs[r];
-      const auto row = row_of(*run.network, id);
-      if (!row) continue;
-      const LevelAtEnd level = level_at_end(*run.results, *row);
+      if (!runs[r].selection) continue;
+      const LevelAtEnd level = level_at_end(runs[r].wip_end);
       std::vector<Value> cells{run.name, id};
       add_count_interval(cells, level.mean, d);
       cells.push_back(count_cell(level.p05, d));
       cells.push_back(count_cell(level.p95, d));
+      // The change, paired by replication as in comparison.json (the same arithmetic for a
+      // group's total as for one stage).
       Interval delta;
       delta.mean = kNaN;
-      if (r > 0 && r - 1 < cmp.scenarios.size()) {
-        const ScenarioComparison& sc = cmp.scenarios[r - 1].comparison;
-        if (id == "system") {
-          delta = sc.system.wip_end.delta;
-        } else {
-          for (const StageComparison& st : sc.stages) {
-            if (st.id == id) delta = st.wip_end.delta;
-          }
-        }
-      }
+      if (r > 0 && runs.front().selection) delta = pair_values(runs.front().wip_end, runs[r].wip_end).delta;
       add_count_interval(cells, delta, d);
       c.levels.rows.push_back(std::move(cells));
     }
@@ -411,28 +425,20 @@ ReportContent build_report(const ReportInputs& in) {
     f.replications = c.replications;
     f.when = start_day ? long_date(period_label_day(*start_day, model.horizon_days))
                        : "day " + grouped_whole(model.horizon_days);
-    const std::size_t row = *row_of(*base.network, f.series);
-    f.base = level_at_end(*base.results, row);
-    const FanLine first = fan_line(base, row, start_day, Disclosure{});
+    const std::vector<KeyRun> runs = key_runs(in, f.series);
+    f.base = level_at_end(runs.front().wip_end);
+    const FanLine first = fan_line(base, *runs.front().selection, start_day, Disclosure{});
     if (!first.period_end_days.empty()) {
       f.start_mean = first.mean.front();
       f.start_when = start_day ? long_date(period_label_day(*start_day, first.period_end_days.front()))
                                : "day " + grouped_whole(first.period_end_days.front());
     }
     for (std::size_t r = 1; r < in.runs.size(); ++r) {
-      const auto srow = row_of(*in.runs[r].network, f.series);
-      if (!srow || r - 1 >= cmp.scenarios.size()) continue;
+      if (!runs[r].selection) continue;
       HeadlineFacts::Scenario s;
       s.name = in.runs[r].name;
-      s.level = level_at_end(*in.runs[r].results, *srow);
-      const ScenarioComparison& sc = cmp.scenarios[r - 1].comparison;
-      if (f.series == "system") {
-        s.delta = sc.system.wip_end.delta;
-      } else {
-        for (const StageComparison& st : sc.stages) {
-          if (st.id == f.series) s.delta = st.wip_end.delta;
-        }
-      }
+      s.level = level_at_end(runs[r].wip_end);
+      s.delta = pair_values(runs.front().wip_end, runs[r].wip_end).delta;
       f.scenarios.push_back(s);
     }
     f.bottlenecks = in.bottlenecks;

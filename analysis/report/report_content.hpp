@@ -44,7 +44,7 @@ struct ReportInputs {
   std::vector<RunInput> runs;  ///< the base first, then the scenarios
   const Comparison* comparison = nullptr;         ///< base against each scenario
   const BottleneckReport* bottlenecks = nullptr;  ///< of the base
-  /// Stage ids (or "system") whose open caseload is charted, in order; the first one is the
+  /// Group ids, stage ids or "system", whose open caseload is charted, in order; the first one is the
   /// subject of the headline sentences. Empty: chosen by default_key_series.
   std::vector<std::string> key_series;
   Disclosure disclosure;
@@ -116,16 +116,20 @@ struct ReportContent {
   Disclosure disclosure;
 };
 
-/// The stages to chart when the user names none: the capacity-limited stages in the
-/// bottleneck ranking (worst first, at most three), then the whole system ("system").
-std::vector<std::string> default_key_series(const BottleneckReport& bottlenecks);
+/// What to chart when the user names nothing: the model's reporting groups (at most three,
+/// e.g. "crown_court"), the capacity-limited stages in the bottleneck ranking (worst first, at
+/// most three), then the whole system ("system").
+std::vector<std::string> default_key_series(const models::Model& model, const BottleneckReport& bottlenecks);
 
-/// A stage's name for people: its description up to the first ':' when that is short,
-/// else its id with underscores as spaces; "whole system" for "system".
+/// A key series' name for people: a group's description when it is short; a stage's
+/// description up to the first ':' when that is short; else the id with underscores as
+/// spaces; "whole system" for "system".
 std::string series_label(const models::Model& model, const std::string& id);
 
-/// The problem with a key-series id for `network` (unknown stage), or nullopt.
-std::optional<std::string> check_key_series(const sim::Network& network, const std::string& id);
+/// The problem with a key-series id (a group of `model`, a stage of `network`, or "system"),
+/// or nullopt.
+std::optional<std::string> check_key_series(const models::Model& model, const sim::Network& network,
+                                            const std::string& id);
 
 /// Everything the report says. Throws std::invalid_argument if the inputs do not fit
 /// together (no runs, a missing comparison or bottleneck report, an unknown key series).

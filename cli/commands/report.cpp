@@ -243,7 +243,7 @@ int run_report(const ReportOptions& o) {
   base.settings = run_settings(o.run, base.loaded.model);
   base.prepared = analysis::prepare_run(base.loaded.model, base.settings, base.file);
   for (const std::string& id : o.stages) {
-    if (const auto problem = rpt::check_key_series(base.prepared->network, id)) {
+    if (const auto problem = rpt::check_key_series(base.loaded.model, base.prepared->network, id)) {
       throw UsageError("--stages: " + base.file + ": " + *problem);
     }
   }
@@ -362,8 +362,8 @@ Command add_report_command(CLI::App& parent) {
       ->type_name("DIR");
   add_run_options(*app, o->run);
   app->add_option("--stages", o->stages,
-                  "Stages to chart (or 'system'); the first is the subject of the headlines\n"
-                  "[default: the three worst bottlenecks, then system]")
+                  "Groups or stages to chart (or 'system'); the first is the subject of the\n"
+                  "headlines [default: the model's groups, the three worst bottlenecks, system]")
       ->type_name("ID,ID")
       ->delimiter(',');
   app->add_option("--add", o->add, "Servers added when pricing capacity: K or P% [default: 10%]")

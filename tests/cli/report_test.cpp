@@ -86,15 +86,17 @@ TEST_F(ReportTest, WritesThePageTheWorkbookAndTidyTables) {
   EXPECT_EQ(html.find("sourceMappingURL"), std::string::npos);
   EXPECT_NE(html.find("15 January 2026"), std::string::npos) << "--date is the report's date";
 
-  // One chart per key stage: the bottlenecks worst first (both stages are capacity-limited), then the system.
+  // One chart per key series: the model's group, the bottlenecks worst first (both stages are
+  // capacity-limited), then the system.
   const std::vector<Json> specs = chart_specs(html);
-  ASSERT_EQ(specs.size(), 3u);
+  ASSERT_EQ(specs.size(), 4u);
   for (const Json& spec : specs) {
     EXPECT_TRUE(spec.contains("description")) << "a chart without a text description";
     EXPECT_EQ(spec["axes"][1]["title"], "Open caseload (cases)");
     EXPECT_EQ(spec["scales"][2]["domain"].size(), 3u) << "base and two scenarios";
   }
-  EXPECT_EQ(specs.front()["title"]["text"], "Open caseload: Trial list");
+  EXPECT_EQ(specs[0]["title"]["text"], "Open caseload: Court caseload");
+  EXPECT_EQ(specs[1]["title"]["text"], "Open caseload: Trial list");
   EXPECT_EQ(specs.back()["title"]["text"], "Open caseload: whole system");
 
   // The levers table names both scenarios' changes with the base's values.
@@ -108,7 +110,7 @@ TEST_F(ReportTest, WritesThePageTheWorkbookAndTidyTables) {
 
   // Tidy levels: one row per run and key stage, numbers where numbers belong.
   const std::vector<std::string> lines = lines_of(read_file(out / "report_levels.csv"));
-  ASSERT_EQ(lines.size(), 1u + 3 * 3);
+  ASSERT_EQ(lines.size(), 1u + 3 * 4);
   EXPECT_EQ(lines[0],
             "run,series,open_caseload_mean,open_caseload_lo95,open_caseload_hi95,p05,p95,change_mean,change_lo95,"
             "change_hi95");
@@ -186,7 +188,7 @@ TEST_F(ReportTest, BadInputExitsTwoAndWritesNothing) {
   r = run_courtflow(args);
   EXPECT_EQ(r.exit_code, 2);
   ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
-  EXPECT_NE(r.err.find("unknown stage 'nowhere'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown stage or group 'nowhere'"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(out));
 
   r = run_courtflow({"report", report_data("court.json"), "--out", out.string(), "--suppress-below", "0"});
