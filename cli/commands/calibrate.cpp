@@ -41,6 +41,10 @@ int calibrate(const CalibrateCliOptions& o) {
                      (fs::is_directory(model_path) ? "is a directory (expected a model file name)"
                                                    : "exists (use --force to replace it)"));
   }
+  const fs::path parent = model_path.parent_path();
+  if (!parent.empty() && !fs::is_directory(parent)) {
+    throw UsageError("--out " + o.out + ": no directory " + parent.string());
+  }
   if (!o.report.empty()) OutputDir::check_target(o.report, o.force, {o.events});
 
   const ev::EventLog log = ev::read_event_log(o.events, o.columns);

@@ -148,6 +148,10 @@ TEST_F(CliCalibrate, MissingFileAndColumnFlags) {
                                         (scratch / "m.json").string()});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+  const Result no_dir = run_courtflow({"calibrate", "--events", (scratch / "nope.csv").string(), "--out",
+                                       (scratch / "no" / "such" / "m.json").string()});
+  EXPECT_EQ(no_dir.exit_code, 2);
+  EXPECT_NE(no_dir.err.find("no directory"), std::string::npos) << no_dir.err;
   write_file(scratch / "renamed.csv",
              "Ref,Step,Done\n1,a,2024-01-01\n1,b,2024-01-03\n2,a,2024-01-02\n2,b,2024-01-05\n");
   const Result r = run_courtflow({"calibrate", "--events", (scratch / "renamed.csv").string(), "--out",
