@@ -8,15 +8,14 @@
 //   peak_rss                      the table for horizons 365 and 7300 days, scales 1 and 100
 //   peak_rss SCALE HORIZON_DAYS   one run
 
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
 #include <vector>
 
+#include "bench/child_peak_rss.hpp"
 #include "bench/tandem_network.hpp"
 #include "sim/replications.hpp"
 
@@ -26,28 +25,15 @@ namespace {
 
 // Runs one replication in a child process; returns (events, max RSS in KiB), or (0, -1).
 std::pair<unsigned long long, long> measure(int scale, double horizon) {
-  int pipe_fd[2];
-  if (pipe(pipe_fd) != 0) return {0, -1};
-  const pid_t pid = fork();
-  if (pid < 0) return {0, -1};
-  if (pid == 0) {
-    close(pipe_fd[0]);
+  const auto run = courtflow::bench::run_in_child<1>([scale, horizon] {
     const sim::Network net = courtflow::bench::tandem_network(5, 10 * scale, 8.0 * scale, 1.0);
     sim::RunConfig config;
     config.horizon = horizon;
     const sim::ReplicationResult result = sim::run_replication(net, config, 42, 0);
-    const unsigned long long events = result.events;
-    if (write(pipe_fd[1], &events, sizeof events) != static_cast<ssize_t>(sizeof events)) _exit(1);
-    _exit(0);
-  }
-  close(pipe_fd[1]);
-  unsigned long long events = 0;
-  if (read(pipe_fd[0], &events, sizeof events) != static_cast<ssize_t>(sizeof events)) events = 0;
-  close(pipe_fd[0]);
-  int status = 0;
-  rusage usage{};
-  if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return {0, -1};
-  return {events, usage.ru_maxrss};
+    return std::array<std::uint64_t, 1>{result.events};
+  });
+  if (!run) return {0, -1};
+  return {run->values[0], run->max_rss_kib};
 }
 
 }  // namespace

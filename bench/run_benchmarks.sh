@@ -13,4 +13,9 @@ common=(--benchmark_min_time=0.5 --benchmark_repetitions=3 --benchmark_report_ag
 "$build/bench/event_queue_hold_bench" "${common[@]}" --benchmark_out="$out/event_queue_hold.json"
 "$build/bench/tandem_bench" "${common[@]}" --benchmark_out="$out/tandem.json"
 "$build/bench/peak_rss" | tee "$out/peak_rss.txt"
+# England & Wales, 10 simulated years: one replication is several seconds, so each benchmark
+# runs a fixed single iteration (set in the program), three times.
+"$build/bench/england_wales_bench" --benchmark_repetitions=3 --benchmark_out_format=json \
+    --benchmark_out="$out/england_wales.json"
+"$build/bench/case_memory" | tee "$out/case_memory.txt"
 echo "load average after: $(cat /proc/loadavg)"

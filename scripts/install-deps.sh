@@ -13,6 +13,10 @@ packages=(
 # Only for the tests (scripts/test.sh passes --test): the report's headless-browser test.
 test_packages=(chromium python3)
 if [ "${1:-}" = "--test" ]; then packages+=("${test_packages[@]}"); fi
+# Only for the peer comparison (bench/peers/run_peers.sh, with --bench): SimPy. Neither the
+# build, the tests nor the main command need it.
+bench_packages=(python3-simpy3)
+if [ "${1:-}" = "--bench" ]; then packages+=("${bench_packages[@]}"); fi
 
 missing=()
 for p in "${packages[@]}"; do
