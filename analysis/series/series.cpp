@@ -278,7 +278,11 @@ std::string describe_balance(const std::vector<BalanceCheck>& checks) {
   }
   if (off == 0) return {};
   std::ostringstream out;
-  const auto signed_count = [](double v) { return std::string(v > 0 ? "+" : v < 0 ? "-" : "") + amount_text(std::abs(v)); };
+  // Counts are usually whole: no decimals then ("+5", not "+5.0").
+  const auto signed_count = [](double v) {
+    const double a = std::abs(v);
+    return std::string(v > 0 ? "+" : v < 0 ? "-" : "") + (a == std::round(a) && a < 100 ? fixed_text(a, 0) : amount_text(a));
+  };
   out << "in " << off << " of " << checks.size() << " periods; largest " << signed_count(largest->mismatch) << " at "
       << models::format_iso_date(largest->end_day);
   if (largest->outstanding > 0) {

@@ -105,7 +105,7 @@ TEST(SeriesBalance, MismatchIsStockChangeMinusReceiptsPlusDisposals) {
   EXPECT_DOUBLE_EQ(checks[0].mismatch, 0);
   EXPECT_DOUBLE_EQ(checks[1].mismatch, -2);
   EXPECT_DOUBLE_EQ(checks[2].mismatch, 5);
-  EXPECT_EQ(describe_balance(checks), "in 2 of 3 periods; largest +5.0 at 2020-12-31 (4.5% of outstanding); net +3.0");
+  EXPECT_EQ(describe_balance(checks), "in 2 of 3 periods; largest +5 at 2020-12-31 (4.5% of outstanding); net +3");
   EXPECT_EQ(describe_balance({checks[0]}), "");
 }
 
