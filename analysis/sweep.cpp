@@ -405,7 +405,7 @@ nlohmann::ordered_json sweep_json(const Sweep& sweep) {
     for (const StageMeasures& m : point.stages) {
       Json s;
       s["id"] = m.id;
-      s["utilisation"] = measure_json(m.utilisation);
+      s["utilisation"] = m.infinite ? Json(nullptr) : measure_json(m.utilisation);  // as in summary.json
       s["mean_wait_days"] = measure_json(m.mean_wait_days);
       s["mean_queue_length"] = measure_json(m.mean_queue_length);
       s["throughput_per_day"] = measure_json(m.throughput_per_day);

@@ -97,7 +97,8 @@ void write_sweep_csv(std::ostream& out, const Sweep& sweep);
 
 /// sweep.json: {"model", "replications", "seed", "axes": [{"path", "values"}], "points":
 /// [{"point", "parameters": {path: value}, "stages": [...], "system": {...}}],
-/// "performance": {"events"}}, each measure {"mean", "ci95": [lo, hi]} as in summary.json.
+/// "performance": {"events"}}, each measure {"mean", "ci95": [lo, hi]} as in summary.json
+/// (utilisation null for a pure delay, as there).
 nlohmann::ordered_json sweep_json(const Sweep& sweep);
 
 }  // namespace courtflow::analysis

@@ -46,5 +46,6 @@ Command add_report_command(CLI::App& parent);
 Command add_calibrate_command(CLI::App& parent);
 Command add_fit_command(CLI::App& parent);
 Command add_backtest_command(CLI::App& parent);
+Command add_sweep_command(CLI::App& parent);
 
 }  // namespace courtflow::cli
