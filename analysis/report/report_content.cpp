@@ -279,6 +279,27 @@ std::string show_count(double value, const Disclosure& disclosure, int decimals)
   return amount_text(value);
 }
 
+bool from_case_level_data(const models::Model& model) {
+  return model.description.rfind("Fitted by courtflow calibrate", 0) == 0;
+}
+
+Disclosure choose_disclosure(std::optional<int> requested, const std::vector<const models::Model*>& models) {
+  Disclosure d;
+  if (requested) {
+    d.threshold = *requested;
+    d.reason = "--suppress-below " + std::to_string(*requested) + " was given";
+    return d;
+  }
+  for (const models::Model* m : models) {
+    if (m != nullptr && from_case_level_data(*m)) {
+      d.threshold = kDefaultDisclosureThreshold;
+      d.reason = "the model \u201c" + m->name + "\u201d was fitted to case-level data by courtflow calibrate";
+      return d;
+    }
+  }
+  return d;
+}
+
 std::vector<std::string> default_key_series(const models::Model& model, const BottleneckReport& bottlenecks) {
   std::vector<std::string> ids;
   for (const models::StageGroupDef& g : model.groups) {

@@ -38,6 +38,19 @@ struct Disclosure {
   std::string reason;  ///< why it applies, for the caveats ("--suppress-below 10 was given")
 };
 
+/// True when `model` came from case-level data: models written by `courtflow calibrate` say so
+/// at the start of their description ("Fitted by courtflow calibrate to ...",
+/// analysis/eventlog/calibrate.cpp). The model format has no provenance field yet; this
+/// convention is the marker until it has.
+bool from_case_level_data(const models::Model& model);
+
+/// The disclosure control for a report: `requested` (--suppress-below) when given; else the
+/// default threshold 10 when any of `models` came from case-level data; else none.
+Disclosure choose_disclosure(std::optional<int> requested, const std::vector<const models::Model*>& models);
+
+/// The default disclosure threshold for case-level data (PRODUCT.md: privacy).
+inline constexpr int kDefaultDisclosureThreshold = 10;
+
 struct ReportInputs {
   std::string title;
   std::string made_on;         ///< ISO date the report was made (the caller's clock)

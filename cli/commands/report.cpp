@@ -304,10 +304,9 @@ int run_report(const ReportOptions& o) {
   report_in.comparison = &comparison;
   report_in.bottlenecks = &bottlenecks;
   report_in.key_series = o.stages;
-  if (o.suppress_below) {
-    report_in.disclosure.threshold = *o.suppress_below;
-    report_in.disclosure.reason = "--suppress-below " + std::to_string(*o.suppress_below) + " was given";
-  }
+  std::vector<const models::Model*> models;
+  for (const Input& in : inputs) models.push_back(&in.loaded.model);
+  report_in.disclosure = rpt::choose_disclosure(o.suppress_below, models);
   const rpt::ReportContent content = rpt::build_report(report_in);
 
   // 6. Write, whole or not at all.
@@ -377,7 +376,8 @@ Command add_report_command(CLI::App& parent) {
           },
           ""));
   app->add_option("--suppress-below", o->suppress_below,
-                  "Show counts below K as \"<K\" (disclosure control for case-level data)")
+                  "Show counts below K as \"<K\" [default: 10 when a model was fitted to\n"
+                  "case-level data by 'courtflow calibrate', else none]")
       ->type_name("K")
       ->check(CLI::Range(1, 1000000));
   app->add_option("--title", o->title, "The page's title [default: Scenario report: BASE]")->type_name("TEXT");

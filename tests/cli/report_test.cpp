@@ -3,7 +3,7 @@
 // numbers come from); the page has its sections in the order, one chart per key
 // stage, the diagram inlined and a policy that forbids every request; the same seed gives the
 // same files whatever the thread count; --suppress-below hides small counts everywhere,
-// charts included; bad input exits 2 and a missing Vega exits 1, with nothing written. The
+// charts included, as does a model fitted to case-level data by default; bad input exits 2 and a missing Vega exits 1, with nothing written. The
 // page in a real browser is tests/cli/report_browser_test.py.
 #include <cmath>
 #include <filesystem>
@@ -175,6 +175,20 @@ TEST_F(ReportTest, SuppressBelowHidesSmallCountsEverywhere) {
   }
   EXPECT_NE(html.find("&lt;50"), std::string::npos);
   EXPECT_NE(html.find("Counts below 50 are shown as"), std::string::npos);
+}
+
+TEST_F(ReportTest, ModelFittedToCaseLevelDataHidesCountsBelowTenByDefault) {
+  const fs::path out = scratch / "report";
+  const Result r = run_courtflow({"report", report_data("calibrated.json"), "--out", out.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string levels = read_file(out / "report_levels.csv");
+  EXPECT_NE(levels.find("<10"), std::string::npos) << "sentencing ends with a handful of cases open:\n" << levels;
+  EXPECT_NE(read_file(out / "report.html").find("fitted to case-level data"), std::string::npos);
+
+  // The same model without the marker shows every count.
+  const fs::path plain = scratch / "plain";
+  ASSERT_EQ(run_courtflow({"report", report_data("court.json"), "--out", plain.string(), "--quiet"}).exit_code, 0);
+  EXPECT_EQ(read_file(plain / "report_levels.csv").find("<10"), std::string::npos);
 }
 
 TEST_F(ReportTest, BadInputExitsTwoAndWritesNothing) {
