@@ -64,7 +64,7 @@ void print_fit(std::ostream& out, const analysis::series::FittedModel& fitted) {
   for (std::size_t i = 0; i < fitted.fits.size(); ++i) {
     const analysis::series::StageFit& f = fitted.fits[i];
     const auto rate_rows = [&](const std::string& what, const analysis::series::RateModel& m) {
-      rows.push_back({f.stage, what + " per day", m.form(), cell(m.level(), 1)});
+      rows.push_back({what == "receipts" ? f.stage : "", what + " per day", m.form(), cell(m.level(), 1)});
       if (m.trend) rows.push_back({"", "  trend per period", "", cell(m.slope(), 2)});
       if (m.season) {
         for (int s = 0; s < m.seasons; ++s) rows.push_back({"", "  season " + std::to_string(s + 1), "", cell(m.effect(s), 1)});
