@@ -146,7 +146,13 @@ void write_file_atomically(const fs::path& path, const std::function<void(std::o
   {
     std::ofstream out(staging, std::ios::binary | std::ios::trunc);
     if (!out) throw ToolError(path.string() + ": cannot open for writing");
-    write(out);
+    try {
+      write(out);
+    } catch (...) {  // e.g. a name that JSON cannot hold: no partial file left behind
+      out.close();
+      fs::remove(staging, ec);
+      throw;
+    }
     out.flush();
     out.close();
     if (out.fail()) {

@@ -86,6 +86,19 @@ std::string syntax_message(const std::string& what) {
   if (const auto dash = message.find(" - "); dash != std::string::npos) {
     message = message.substr(dash + 3);
   }
+  // nlohmann quotes the token it was reading, which can be the rest of a huge one-line file:
+  // keep its start, so the message stays one short line.
+  const std::string marker = "last read: '";
+  if (const auto p = message.find(marker); p != std::string::npos) {
+    const std::size_t start = p + marker.size();
+    std::size_t end = message.rfind("'; expected");
+    if (end == std::string::npos || end < start) end = message.rfind('\'');
+    if (end != std::string::npos && end > start && end - start > 40) {
+      std::size_t cut = start + 30;
+      while (cut > start && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+      message = message.substr(0, cut) + "..." + message.substr(end);
+    }
+  }
   return "invalid JSON: " + message;
 }
 

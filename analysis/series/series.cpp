@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "analysis/number_text.hpp"
+#include "analysis/utf8.hpp"
 #include "models/dates.hpp"
 #include "models/diagnostic.hpp"
 
@@ -77,6 +78,9 @@ double parse_count(const std::string& text, const std::string& file, std::size_t
     fail(file, cell_at(line, column), "must be a number (got \"" + text + "\")");
   }
   if (value < 0) fail(file, cell_at(line, column), "must be a count >= 0 (got " + text + ")");
+  // No court series comes near a trillion; larger numbers are corrupt cells that would
+  // otherwise overflow the fitted rates (inf) far from this line.
+  if (value > 1e12) fail(file, cell_at(line, column), "must be a count of at most 1e12 (got " + text + ")");
   return value;
 }
 
@@ -136,6 +140,26 @@ void check_regular(StageSeries& s, const std::string& file) {
   }
 }
 
+// Longest line read: a series row is well under 1 KiB; a longer one means the file is not a
+// line-oriented CSV (a binary file, one huge line), and is refused before it is held whole.
+constexpr std::size_t kMaxLineBytes = 1 << 20;
+
+// std::getline with the cap above: false at the end of the input.
+bool read_line(std::istream& in, std::string& text, const std::string& file, std::size_t line_no) {
+  text.clear();
+  std::streambuf* buf = in.rdbuf();
+  using traits = std::char_traits<char>;
+  for (int c = buf->sbumpc(); c != traits::eof(); c = buf->sbumpc()) {
+    if (c == '\n') return true;
+    if (text.size() == kMaxLineBytes) {
+      fail(file, line_at(line_no), "line longer than " + std::to_string(kMaxLineBytes / 1024) +
+                                       " KiB (not a line-oriented CSV file?)");
+    }
+    text += static_cast<char>(c);
+  }
+  return !text.empty();
+}
+
 }  // namespace
 
 double StageSeries::days_in(std::size_t i) const {
@@ -181,7 +205,7 @@ Series parse_series(std::istream& in, const std::string& file) {
   series.file = file;
   std::string text;
   std::size_t line_no = 0;
-  if (!std::getline(in, text)) fail(file, "", "empty file (expected a header: period_end,stage,receipts,disposals,outstanding)");
+  if (!read_line(in, text, file, 1)) fail(file, "", "empty file (expected a header: period_end,stage,receipts,disposals,outstanding)");
   ++line_no;
   if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // byte-order mark
   if (!text.empty() && text.back() == '\r') text.pop_back();
@@ -207,10 +231,12 @@ Series parse_series(std::istream& in, const std::string& file) {
 
   std::map<std::string, std::size_t> stage_index;
   std::map<std::pair<std::string, std::int64_t>, std::size_t> seen;  // (stage, end) -> line
-  while (std::getline(in, text)) {
+  while (read_line(in, text, file, line_no + 1)) {
     ++line_no;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (trim(text).empty()) continue;
+    // Stage names end up in JSON outputs: refuse other encodings here, with the line.
+    if (first_invalid_utf8(text)) fail(file, line_at(line_no), kNotUtf8Message);
     const auto cells = split_record(text);
     if (!cells) fail(file, line_at(line_no), "unterminated quote");
     if (cells->size() != header->size()) {
