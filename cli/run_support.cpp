@@ -11,9 +11,11 @@
 #include <limits>
 #include <locale>
 #include <sstream>
+#include <thread>
 
 #include "analysis/periods.hpp"
 #include "cli/command.hpp"
+#include "cli/memory_guard.hpp"
 #include "cli/option_checks.hpp"
 
 namespace courtflow::cli {
@@ -48,6 +50,14 @@ void add_run_options(CLI::App& app, RunOptionValues& o) {
   app.add_option("--max-cases", o.max_cases, "Most cases in the system at once [default: 5e7]")
       ->type_name("N")
       ->check(whole_number(1, std::numeric_limits<std::uint64_t>::max() / 2));
+  app.add_option("--max-memory", o.max_memory, "Memory budget of the run, e.g. 4G [default: half the RAM]")
+      ->type_name("SIZE")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return parse_memory_size(value) ? std::string()
+                                            : "must be a size such as 512M, 4G or 1.5T (got \"" + value + "\")";
+          },
+          ""));
 }
 
 void add_over_option(CLI::App& app, RunOptionValues& o) {
@@ -82,12 +92,27 @@ analysis::RunSettings run_settings(const RunOptionValues& o, const models::Model
                      fixed(model.horizon_days, 0) + "-day horizon; at most " + fixed(kMaxPeriods, 0) +
                      " are allowed (use a longer period)");
   }
+  // The memory guard: refuse a run whose series cannot fit, and keep the cases of the
+  // replications running at once within what is left (memory_guard.hpp).
+  const std::uint64_t budget = o.max_memory.empty() ? default_memory_budget() : *parse_memory_size(o.max_memory);
+  const int replications = settings.replications ? *settings.replications
+                           : model.replications  ? *model.replications
+                                                 : analysis::kDefaultReplications;
+  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const MemoryPlan plan = plan_memory(budget, replications, threads, periods, model.stages.size(), o.max_cases);
+  settings.max_cases = plan.max_cases;
+  remember_memory_plan(plan, budget);
   return settings;
 }
 
 void throw_over_budget(const sim::BudgetExceeded& e, const std::string& model_file) {
   const std::string what = e.what();
   const bool events = what.rfind("event", 0) == 0;
+  if (const auto plan = remembered_memory_plan(); !events && plan && plan->first.cases_limited_by_memory) {
+    throw UsageError(model_file + ": run stopped by the memory guard: " + what + " (the most that fit in --max-memory " +
+                     memory_text(plan->second) + " with the replications running at once); the model may be " +
+                     "unstable (arrivals faster than service), or raise --max-memory or lower --threads");
+  }
   throw UsageError(model_file + ": run stopped: " + what + "; the model may be unstable (arrivals faster than " +
                    "service), or raise the budget with " + (events ? "--max-events N" : "--max-cases N"));
 }

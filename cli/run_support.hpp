@@ -27,6 +27,7 @@ struct RunOptionValues {
   int threads = 0;  ///< 0 = all cores
   std::uint64_t max_events = sim::RunConfig{}.max_events;
   std::uint64_t max_cases = sim::RunConfig{}.max_cases_in_system;
+  std::string max_memory;  ///< --max-memory, e.g. "4G"; empty = half the physical memory (cli/memory_guard.hpp)
   std::string period;  ///< empty = the default for the model
   double over_days = 365;  ///< --over: the age threshold of the backlog metrics (days)
   CLI::Option* replications_opt = nullptr;
@@ -42,7 +43,8 @@ void add_run_options(CLI::App& app, RunOptionValues& values);
 void add_over_option(CLI::App& app, RunOptionValues& values);
 
 /// The settings for `model` (progress callback not set). Throws UsageError if --period would
-/// cut the horizon into more than 100,000 periods.
+/// cut the horizon into more than 100,000 periods, or if the run cannot fit in --max-memory
+/// (whose guard may also lower the case budget: cli/memory_guard.hpp).
 analysis::RunSettings run_settings(const RunOptionValues& values, const models::Model& model);
 
 /// Throws UsageError explaining a run over budget for `model_file` (which budget, and the
