@@ -13,6 +13,9 @@ packages=(
 # Only for the tests (scripts/test.sh passes --test): the report's headless-browser test.
 test_packages=(chromium python3)
 if [ "${1:-}" = "--test" ]; then packages+=("${test_packages[@]}"); fi
+# Also only for the tests: clang with libFuzzer (the "fuzz" preset, fuzz/run_fuzzers.sh).
+fuzz_packages=(clang libclang-rt-14-dev)
+if [ "${1:-}" = "--test" ]; then packages+=("${fuzz_packages[@]}"); fi
 # Only for the peer comparison (bench/peers/run_peers.sh, with --bench): SimPy. Neither the
 # build, the tests nor the main command need it.
 bench_packages=(python3-simpy3)

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs each reader's libFuzzer harness for a short time (default 25 s each; FUZZ_SECONDS=N to
+# change), seeded with the test corpus. The build is the "fuzz" preset (clang, libFuzzer,
+# address + undefined sanitizers): cmake --preset fuzz && cmake --build --preset fuzz.
+# A crash, sanitizer report or escaping exception is saved as fuzz/regressions/<reader>/crash-*
+# (commit it: the fuzz_replay_<reader> CTest test replays every file there in each build) and
+# this script exits non-zero. The working corpus grows in build/fuzz/corpus/ between runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${FUZZ_SECONDS:-25}"
+bin=build/fuzz/fuzz
+
+# reader -> seed files (shell globs, relative to the repository)
+declare -A seeds=(
+  [model]="tests/data/invalid/*.json tests/cli/data/*.json tests/cli/data/bad/model_*.json"
+  [scenario]="scenarios/examples/*.json tests/cli/data/bad/scenario_*.json tests/cli/data/compare_*.json"
+  [csv_log]="tests/cli/data/bad/log_*.csv"
+  [xes_log]="tests/cli/data/bad/log_*.xes"
+  [series]="tests/data/series/*.csv tests/cli/data/bad/series_*.csv"
+)
+
+failed=0
+for reader in model scenario csv_log xes_log series; do
+  corpus="build/fuzz/corpus/$reader"
+  mkdir -p "$corpus" "fuzz/regressions/$reader"
+  # shellcheck disable=SC2086  # the globs are meant to expand
+  cp -n ${seeds[$reader]} "$corpus"/ 2>/dev/null || true
+  start=$(date +%s)
+  if ! "$bin/fuzz_$reader" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+       -print_final_stats=0 -artifact_prefix="fuzz/regressions/$reader/" >"build/fuzz/$reader.log" 2>&1; then
+    echo "fuzz_$reader: FAILED (see build/fuzz/$reader.log; the input is in fuzz/regressions/$reader/)" >&2
+    tail -n 30 "build/fuzz/$reader.log" >&2
+    failed=1
+  fi
+  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "build/fuzz/$reader.log" | tail -n 1)
+  echo "fuzz_$reader: $(( $(date +%s) - start )) s, ${runs:-?} inputs, corpus $(ls "$corpus" | wc -l) files"
+done
+exit "$failed"
