@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <stdexcept>
 
 #include "analysis/compare.hpp"
@@ -399,7 +398,6 @@ ReportContent build_report(const ReportInputs& in) {
                                                                     : Value(line.period_end_dates[p]),
                                    count_cell(line.mean[p], d), count_cell(line.p05[p], d),
                                    count_cell(line.p50[p], d), count_cell(line.p95[p], d)});
-        // Suppressed points were already NaN in the line; re-suppressing the cells is harmless.
       }
       chart.lines.push_back(std::move(line));
     }

@@ -69,11 +69,11 @@ using Value = std::variant<std::monostate, double, std::string>;
 struct Column {
   std::string name;     ///< tidy column name (CSV header, workbook header)
   std::string heading;  ///< for people (the page)
-  /// With `interval_of` set on the next two columns (lo, hi), the page shows one cell
-  /// "mean (lo–hi)".
-  int decimals = -1;  ///< -1: by size (two below 1, one below 100, none above)
+  int decimals = -1;  ///< 0: whole numbers with thousands separators; -1: by size (two below 1, one below 100, none above)
   bool hidden_on_page = false;  ///< a column for machines only (e.g. a raw day count)
-  bool interval_start = false;  ///< this column and the next two are mean, lo, hi
+  /// This column and the next two are mean, lo and hi of a 95% interval: the page shows one
+  /// cell "mean (lo to hi)"; CSVs and the workbook keep three numeric columns.
+  bool interval_start = false;
 };
 
 struct Table {
