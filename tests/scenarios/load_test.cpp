@@ -2,6 +2,8 @@
 // and every shipped example scenario validating against its base.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 
@@ -91,6 +93,21 @@ TEST(LoadModelOrScenario, EveryShippedExampleValidates) {
     SCOPED_TRACE(entry.path().string());
     const LoadedInput in = load_model_or_scenario(entry.path());
     for (const auto& d : models::validate(in.model, entry.path().string())) ADD_FAILURE() << d.to_string();
+    // A shipped example changes routes the base model has (or its exit): set_route on a missing
+    // route adds one for every case type, which is almost never what an example means (it is how a
+    // renamed stage in the base would silently turn "fewer committals" into more).
+    const models::Model base = load_model_or_scenario(in.base_model_file).model;
+    for (const Scenario& sc : in.scenarios) {
+      for (const Change& change : sc.changes) {
+        const auto* route = std::get_if<SetRoute>(&change.op);
+        if (route == nullptr || route->to == "exit") continue;  // the exit is the remainder
+        const bool exists = std::any_of(base.routes.begin(), base.routes.end(), [&](const models::RouteDef& r) {
+          return r.from == route->from && r.to == route->to;
+        });
+        EXPECT_TRUE(exists) << "set_route " << route->from << " -> " << route->to << ": no such route in "
+                            << in.base_model_file;
+      }
+    }
   }
   EXPECT_GT(seen, 0);
 }
