@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs each reader's libFuzzer harness for a short time (default 25 s each; FUZZ_SECONDS=N to
+# Runs each reader's libFuzzer harness for a short time (default 20 s each; FUZZ_SECONDS=N to
 # change), seeded with the test corpus. The build is the "fuzz" preset (clang, libFuzzer,
 # address + undefined sanitizers): cmake --preset fuzz && cmake --build --preset fuzz.
 # A crash, sanitizer report or escaping exception is saved as fuzz/regressions/<reader>/crash-*
@@ -7,7 +7,7 @@
 # this script exits non-zero. The working corpus grows in build/fuzz/corpus/ between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${FUZZ_SECONDS:-25}"
+seconds="${FUZZ_SECONDS:-20}"
 bin=build/fuzz/fuzz
 
 # reader -> seed files (shell globs, relative to the repository)

@@ -26,7 +26,7 @@ cmake --build --preset tsan -j2
 ctest --preset tsan
 echo "(tsan step: $((SECONDS - step)) s)"
 
-echo "== fuzz each reader (libFuzzer + ASan + UBSan, FUZZ_SECONDS=${FUZZ_SECONDS:-25} s each) =="
+echo "== fuzz each reader (libFuzzer + ASan + UBSan, FUZZ_SECONDS=${FUZZ_SECONDS:-20} s each) =="
 step=$SECONDS
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j2
