@@ -6,8 +6,6 @@
 // diagram with Graphviz, and writes DIR atomically: report.html (one self-contained page),
 // report.xlsx, tidy report_*.csv, and the comparison.json and bottlenecks.json the numbers come
 // from. The page, workbook and CSVs are built by analysis/report from one ReportContent.
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +36,7 @@
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
+#include "cli/graphviz_svg.hpp"
 #include "cli/model_input.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
@@ -46,8 +45,6 @@
 #include "models/model_json.hpp"
 #include "sim/errors.hpp"
 #include "sim/replications.hpp"
-
-extern char** environ;
 
 namespace courtflow::cli {
 namespace {
@@ -109,26 +106,6 @@ std::string vega_runtime() {
   return out.str();
 }
 
-// The first executable "dot" on PATH, or empty. (Also in commands/graph.cpp, which keeps its
-// own copy in an anonymous namespace.)
-fs::path find_dot() {
-  const char* path = std::getenv("PATH");
-  if (path == nullptr) return {};
-  std::string_view rest(path);
-  while (true) {
-    const std::size_t colon = rest.find(':');
-    const std::string_view dir = rest.substr(0, colon);
-    if (!dir.empty()) {
-      const fs::path candidate = fs::path(dir) / "dot";
-      std::error_code ec;
-      if (fs::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-    if (colon == std::string_view::npos) break;
-    rest.remove_prefix(colon + 1);
-  }
-  return {};
-}
-
 fs::path required_dot() {
   const fs::path dot = find_dot();
   if (dot.empty()) {
@@ -137,39 +114,6 @@ fs::path required_dot() {
   return dot;
 }
 
-// Runs `dot -Tsvg -o OUTPUT INPUT` in a scratch folder and returns the SVG text.
-std::string render_svg(const fs::path& dot, const std::string& dot_text) {
-  const std::string tag = "courtflow-report-" + std::to_string(::getpid());
-  const fs::path dir = fs::temp_directory_path();
-  const fs::path input = dir / (tag + ".dot");
-  const fs::path output = dir / (tag + ".svg");
-  struct Cleanup {
-    fs::path a, b;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove(a, ec);
-      fs::remove(b, ec);
-    }
-  } cleanup{input, output};
-  {
-    std::ofstream f(input, std::ios::binary);
-    f << dot_text;
-    if (!f.flush()) throw ToolError(input.string() + ": cannot write a temporary file");
-  }
-  std::string dot_str = dot.string(), t = "-Tsvg", o = "-o", out_str = output.string(), in_str = input.string();
-  char* argv[] = {dot_str.data(), t.data(), o.data(), out_str.data(), in_str.data(), nullptr};
-  pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, dot_str.c_str(), nullptr, nullptr, argv, environ);
-  if (rc != 0) throw ToolError(dot_str + ": cannot run: " + std::strerror(rc));
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw ToolError(dot_str + ": lost track of the process: " + std::strerror(errno));
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw ToolError(dot_str + " -Tsvg failed");
-  const std::string svg = read_text(output);
-  if (svg.empty()) throw ToolError(dot_str + " -Tsvg produced no output");
-  return svg;
-}
 
 std::string today_iso() {
   const std::time_t now = std::time(nullptr);
