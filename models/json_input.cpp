@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "models/diagnostic.hpp"
+#include "models/utf8.hpp"
 
 namespace courtflow::models {
 namespace {
@@ -21,41 +22,14 @@ using nlohmann::json;
   throw InputError(Diagnostic{file, where, message, false});
 }
 
-/// Index of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates
-/// and code points above U+10FFFF are ill-formed), or of the first NUL byte; nullopt if none.
+/// Index of the first byte that is not part of well-formed UTF-8 (utf8.hpp), or of the first
+/// NUL byte; nullopt if none. A NUL cannot sit inside a well-formed multi-byte character, so
+/// the earlier of the two is the first bad byte.
 std::optional<std::size_t> first_bad_byte(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = byte(i);
-    if (c == 0) return i;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    if (byte(i + 1) < lo || byte(i + 1) > hi) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
-    }
-    i += length;
-  }
-  return std::nullopt;
+  const std::optional<std::size_t> invalid = first_invalid_utf8(text);
+  const std::size_t nul = text.find('\0');
+  if (nul == std::string_view::npos) return invalid;
+  return invalid ? std::min(*invalid, nul) : nul;
 }
 
 /// `line L, column C` (both from 1; columns count characters, not bytes) of a byte index.

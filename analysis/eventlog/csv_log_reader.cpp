@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "analysis/eventlog/log_reader.hpp"
-#include "analysis/utf8.hpp"
+#include "models/utf8.hpp"
 #include "models/diagnostic.hpp"
 
 namespace courtflow::analysis::eventlog {
@@ -84,7 +84,7 @@ EventLog read_csv_log(std::istream& in, const std::string& file, const CsvColumn
     if (row.size() == 1 && row[0].empty()) continue;  // blank line
     // Names from the log end up in the model and the report (JSON): refuse other encodings.
     for (const std::string& field : row) {
-      if (first_invalid_utf8(field)) fail(file, where, kNotUtf8Message);
+      if (models::first_invalid_utf8(field)) fail(file, where, models::kNotUtf8Message);
     }
     if (row.size() != header.size()) {
       builder.drop_wrong_field_count(where, std::to_string(row.size()) + " fields where the header has " +

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "analysis/number_text.hpp"
-#include "analysis/utf8.hpp"
+#include "models/utf8.hpp"
 #include "models/dates.hpp"
 #include "models/diagnostic.hpp"
 
@@ -236,7 +236,7 @@ Series parse_series(std::istream& in, const std::string& file) {
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (trim(text).empty()) continue;
     // Stage names end up in JSON outputs: refuse other encodings here, with the line.
-    if (first_invalid_utf8(text)) fail(file, line_at(line_no), kNotUtf8Message);
+    if (models::first_invalid_utf8(text)) fail(file, line_at(line_no), models::kNotUtf8Message);
     const auto cells = split_record(text);
     if (!cells) fail(file, line_at(line_no), "unterminated quote");
     if (cells->size() != header->size()) {

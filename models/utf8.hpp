@@ -1,14 +1,15 @@
 #pragma once
-// Checking that text read from a CSV file is UTF-8 before it reaches an output: names from
-// the file (activities, case types, stages) are written into JSON, and a byte that is not
-// UTF-8 there would fail the whole run after the work is done. Readers call this on each
-// record and refuse the file with the line, naming the likely cause (another encoding).
+// Checking that text read from a file is UTF-8 before it reaches an output: names from the
+// file (stages, activities, case types) are written into JSON, and a byte that is not UTF-8
+// there would fail the whole run after the work is done. The JSON reader (json_input) and the
+// CSV readers of analysis/ call this and refuse the file with the position, naming the likely
+// cause (another encoding).
 
 #include <cstddef>
 #include <optional>
 #include <string_view>
 
-namespace courtflow::analysis {
+namespace courtflow::models {
 
 /// Index of the first byte of `text` that is not part of well-formed UTF-8 (overlong forms,
 /// surrogates and code points above U+10FFFF are ill-formed); nullopt when all of it is.
@@ -49,4 +50,4 @@ inline std::optional<std::size_t> first_invalid_utf8(std::string_view text) {
 inline constexpr const char* kNotUtf8Message = "not valid UTF-8 text (saved in another encoding, such as Latin-1? convert it, "
                                      "e.g. with iconv -f latin1 -t utf-8)";
 
-}  // namespace courtflow::analysis
+}  // namespace courtflow::models
