@@ -22,6 +22,7 @@ PreparedRun prepare_run(const models::Model& model, const RunSettings& settings,
   prepared.config.max_events = settings.max_events;
   prepared.config.max_cases_in_system = settings.max_cases;
   prepared.config.age_threshold_days = settings.age_threshold_days;
+  prepared.config.cancel = settings.cancel;
   prepared.network = models::compile(model, file);
   return prepared;
 }

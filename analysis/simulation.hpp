@@ -5,6 +5,7 @@
 // go through here, so that two runs with the same settings and seed use the same random
 // streams stage by stage (common random numbers) and their replications can be paired.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -33,6 +34,8 @@ struct RunSettings {
   double age_threshold_days = 365;
   /// Called with (finished, total) from worker threads.
   std::function<void(int, int)> on_progress;
+  /// Set from another thread to stop the run with sim::Cancelled (see sim::RunConfig::cancel).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// A model prepared for the engine: settings resolved, network compiled, periods laid out.

@@ -178,6 +178,7 @@ ReplicationResult Engine::run() {
 
   const std::size_t n_periods = config_.period_ends.size();
   std::uint64_t processed = 0;
+  std::uint64_t next_check = std::min(config_.max_events, kCancelCheckEvents);
   while (!events_.empty() && events_.top().time <= config_.horizon) {
     // take(): the event this one schedules usually fills its slot in the calendar.
     const Event event = events_.take();
@@ -192,10 +193,19 @@ ReplicationResult Engine::run() {
     }
     while (next_period_ < n_periods && event.time > config_.period_ends[next_period_]) snapshot_period(next_period_++);
     now_ = event.time;
-    if (++processed > config_.max_events) {
-      throw BudgetExceeded("event budget of " + std::to_string(config_.max_events) +
-                           " events exceeded at day " + std::to_string(now_) + " of replication " +
-                           std::to_string(replication_));
+    // One compare per event: the budget and the cancel flag are looked at only when
+    // `processed` reaches the next check point.
+    if (++processed > next_check) {
+      if (processed > config_.max_events) {
+        throw BudgetExceeded("event budget of " + std::to_string(config_.max_events) +
+                             " events exceeded at day " + std::to_string(now_) + " of replication " +
+                             std::to_string(replication_));
+      }
+      if (config_.cancel && config_.cancel->load(std::memory_order_relaxed)) {
+        throw Cancelled("run cancelled at day " + std::to_string(now_) + " of replication " +
+                        std::to_string(replication_));
+      }
+      next_check = std::min(config_.max_events, processed + kCancelCheckEvents);
     }
     switch (event.kind()) {
       case EventKind::arrival: on_arrival(event.subject()); break;

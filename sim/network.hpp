@@ -4,6 +4,7 @@
 // model file (models/compile); the engine never sees JSON, file names or court vocabulary.
 // Stage and case-type names are kept only so that errors can say where they happened.
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -115,6 +116,12 @@ struct RunConfig {
   std::uint64_t max_events = 2'000'000'000ULL;
   /// Budget: a replication with more cases in the system at once stops with BudgetExceeded.
   std::uint64_t max_cases_in_system = 50'000'000ULL;  ///< at most 2^26
+  /// Set by another thread to stop the run (a keyboard interrupt in Python, a newer run in
+  /// `serve`): replications then stop with Cancelled within kCancelCheckEvents events. Not owned.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+/// How many events a replication processes between looks at RunConfig::cancel.
+inline constexpr std::uint64_t kCancelCheckEvents = 1U << 16;
 
 }  // namespace courtflow::sim

@@ -30,6 +30,7 @@ ReplicationSet run_replications(const Network& network, const RunConfig& config,
   arena.execute([&] {
     // Grain size 1: replications are long and of similar length.
     oneapi::tbb::parallel_for(0, options.replications, 1, [&](int r) {
+      if (config.cancel && config.cancel->load(std::memory_order_relaxed)) throw Cancelled("run cancelled");
       set.replications[static_cast<std::size_t>(r)] = run_replication(network, config, options.seed, r);
       const int done = ++finished;
       if (options.on_progress) options.on_progress(done, options.replications);

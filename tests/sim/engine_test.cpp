@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 #include "sim/errors.hpp"
 #include "sim/replications.hpp"
@@ -400,6 +403,41 @@ TEST(Engine, EventBudgetThrowsBudgetExceeded) {
   } catch (const SimError& e) {  // BudgetExceeded is a SimError
     EXPECT_NE(std::string(e.what()).find("10000"), std::string::npos) << e.what();
   }
+}
+
+// A flag set from another thread stops a long run within kCancelCheckEvents events; an unset
+// flag changes nothing.
+TEST(Engine, CancelFlagStopsARunAndAnUnsetOneChangesNothing) {
+  Network net;
+  net.case_types = {{"default", 0}};
+  net.stages = {delay("d", 1.0)};
+  ArrivalSpec a;
+  a.stage = 0;
+  a.schedule = {{0, 1e4}};
+  net.arrivals = {a};
+  RunConfig c = horizon(3650);  // about 73 M events: far longer than the test lets it run
+  std::atomic<bool> cancel{false};
+  c.cancel = &cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    cancel = true;
+  });
+  ReplicationOptions options;
+  options.replications = 4;
+  options.threads = 2;
+  EXPECT_THROW(run_replications(net, c, options), Cancelled);
+  canceller.join();
+  // Already set: stops at the first check, after kCancelCheckEvents events at most.
+  EXPECT_THROW(run_replication(net, c, 1, 0), Cancelled);
+
+  RunConfig short_run = horizon(30);
+  const ReplicationResult plain = run_replication(net, short_run, 1, 0);
+  std::atomic<bool> unset{false};
+  short_run.cancel = &unset;
+  const ReplicationResult watched = run_replication(net, short_run, 1, 0);
+  EXPECT_EQ(plain.events, watched.events);
+  EXPECT_EQ(plain.system.completed, watched.system.completed);
+  EXPECT_DOUBLE_EQ(plain.system.time_in_system_sum, watched.system.time_in_system_sum);
 }
 
 TEST(Engine, CaseBudgetThrowsBudgetExceeded) {
