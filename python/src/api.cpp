@@ -1,0 +1,410 @@
+// The Python module's operations in plain C++ (api.hpp). Each follows its CLI command in
+// cli/commands/ step by step (load and validate, resolve the settings as the CLI does, run,
+// build the outputs with the same analysis functions), minus printing and files.
+#include "python/src/api.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/bottleneck_report.hpp"
+#include "analysis/compare.hpp"
+#include "analysis/comparison_output.hpp"
+#include "analysis/eventlog/calibrate.hpp"
+#include "analysis/eventlog/calibration_report.hpp"
+#include "analysis/eventlog/log_reader.hpp"
+#include "analysis/marginal_capacity.hpp"
+#include "analysis/measures.hpp"
+#include "analysis/periods.hpp"
+#include "analysis/series/projection.hpp"
+#include "analysis/series/series.hpp"
+#include "analysis/series/series_report.hpp"
+#include "analysis/simulation.hpp"
+#include "analysis/stage_groups.hpp"
+#include "analysis/summary.hpp"
+#include "analysis/timeseries.hpp"
+#include "models/dates.hpp"
+#include "models/json_input.hpp"
+#include "models/model_json.hpp"
+#include "models/validate.hpp"
+#include "scenarios/load.hpp"
+#include "scenarios/overlay.hpp"
+#include "scenarios/scenario_json.hpp"
+#include "sim/errors.hpp"
+
+namespace courtflow::python {
+namespace {
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+
+// The CLI's one_line (cli/diagnostics.cpp): line breaks become "; ", trailing blanks go.
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool in_break = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      in_break = true;
+      continue;
+    }
+    if (in_break && !out.empty()) out += "; ";
+    in_break = false;
+    out += c;
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == ';')) out.pop_back();
+  return out;
+}
+
+// Loader warnings plus semantic validation, as cli/model_input.cpp: every error is reported.
+ModelHandle validated(models::Model model, const std::string& source, std::vector<scenarios::Scenario> applied,
+                      const std::vector<models::Diagnostic>& loader_warnings) {
+  ModelHandle handle;
+  handle.source = source;
+  handle.applied = std::move(applied);
+  std::vector<std::string> errors;
+  std::vector<models::Diagnostic> all = loader_warnings;
+  const std::vector<models::Diagnostic> semantic = models::validate(model, source);
+  all.insert(all.end(), semantic.begin(), semantic.end());
+  for (const models::Diagnostic& d : all) {
+    (d.warning ? handle.warnings : errors).push_back(one_line(d.to_string()));
+  }
+  if (!errors.empty()) throw InputErrors(errors);
+  handle.model = std::move(model);
+  return handle;
+}
+
+// The CLI's run_settings (cli/run_support.cpp) without the memory guard, which only lowers
+// the case budget (a run that fits gives the same numbers either way).
+analysis::RunSettings settings_for(const RunOptions& o, const std::atomic<bool>* cancel) {
+  analysis::RunSettings settings;
+  settings.replications = o.replications;
+  settings.seed = o.seed;
+  settings.threads = o.threads;
+  if (!o.period.empty()) {
+    const auto period = analysis::parse_period(o.period);
+    if (!period) {
+      throw InputErrors({"period: must be month, quarter, year or a positive number of days (got \"" + o.period +
+                         "\")"});
+    }
+    settings.period = *period;
+  }
+  if (!(o.over_days > 0 && o.over_days <= 1e6)) {
+    throw InputErrors({"over_days: must be a number of days above 0 (got " + std::to_string(o.over_days) + ")"});
+  }
+  settings.age_threshold_days = o.over_days;
+  if (o.max_events) settings.max_events = *o.max_events;
+  if (o.max_cases) settings.max_cases = *o.max_cases;
+  settings.cancel = cancel;
+  return settings;
+}
+
+// As the CLI's throw_over_budget, naming the keyword arguments instead of the options.
+[[noreturn]] void over_budget(const sim::BudgetExceeded& e, const std::string& source) {
+  const std::string what = e.what();
+  const bool events = what.rfind("event", 0) == 0;
+  throw InputErrors({source + ": run stopped: " + what +
+                     "; the model may be unstable (arrivals faster than service), or raise the budget with " +
+                     (events ? "max_events=N" : "max_cases=N")});
+}
+
+sim::ReplicationSet run_checked(const analysis::PreparedRun& prepared, const analysis::RunSettings& settings,
+                                const std::string& source) {
+  try {
+    return analysis::run_prepared(prepared, settings);
+  } catch (const sim::BudgetExceeded& e) {
+    over_budget(e, source);
+  }
+}
+
+template <class Write>
+std::string text_of(Write&& write) {
+  std::ostringstream out;
+  write(out);
+  return out.str();
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+std::string whole(double value) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out.setf(std::ios::fixed);
+  out.precision(0);
+  out << value;
+  return out.str();
+}
+
+// Plain-words caveats about a scenario that does not line up with the base: the same notes as
+// cli/commands/compare.cpp's notes_for (comparison.json carries them).
+std::vector<std::string> notes_for(const models::Model& base, const models::Model& scenario,
+                                   const analysis::ScenarioComparison& c) {
+  std::vector<std::string> notes;
+  if (!c.stages_only_in_base.empty() || !c.stages_only_in_scenario.empty()) {
+    std::string note = "stages differ: compared on the " + std::to_string(c.stages.size()) + " stages in both";
+    if (!c.stages_only_in_base.empty()) note += "; only in the base: " + join(c.stages_only_in_base);
+    if (!c.stages_only_in_scenario.empty()) note += "; only in the scenario: " + join(c.stages_only_in_scenario);
+    notes.push_back(note);
+  }
+  if (!c.case_types_only_in_base.empty() || !c.case_types_only_in_scenario.empty()) {
+    std::string note = "case types differ";
+    if (!c.case_types_only_in_base.empty()) note += "; only in the base: " + join(c.case_types_only_in_base);
+    if (!c.case_types_only_in_scenario.empty()) {
+      note += "; only in the scenario: " + join(c.case_types_only_in_scenario);
+    }
+    notes.push_back(note);
+  }
+  if (scenario.horizon_days != base.horizon_days || scenario.warmup_days != base.warmup_days) {
+    notes.push_back("horizon or warm-up differs from the base's (" + whole(scenario.horizon_days) + "/" +
+                    whole(scenario.warmup_days) + " days against " + whole(base.horizon_days) + "/" +
+                    whole(base.warmup_days) + "): the measures cover different windows");
+  }
+  if (scenario.start_date != base.start_date) {
+    notes.push_back("start_date differs from the base's: periods are matched by day, not by date");
+  }
+  return notes;
+}
+
+}  // namespace
+
+InputErrors::InputErrors(std::vector<std::string> lines) : std::runtime_error(join_lines(lines)), lines_(std::move(lines)) {}
+
+ModelHandle load_file(const std::string& path) {
+  std::vector<models::Diagnostic> warnings;
+  scenarios::LoadedInput input = scenarios::load_model_or_scenario(path, &warnings);
+  return validated(std::move(input.model), path, std::move(input.scenarios), warnings);
+}
+
+ModelHandle load_json_text(const std::string& text, const std::string& label, const std::string& base_dir) {
+  std::vector<models::Diagnostic> warnings;
+  const nlohmann::json j = models::parse_json_text(text, label);
+  if (!scenarios::is_scenario(j)) {
+    models::Model model = models::parse_model(j, label, &warnings);
+    return validated(std::move(model), label, {}, warnings);
+  }
+  // A scenario: its base chain loads from files, as load_model_or_scenario does for a file.
+  scenarios::Scenario scenario = scenarios::parse_scenario(j, label, &warnings);
+  std::filesystem::path base = scenario.base;
+  if (base.is_relative()) base = std::filesystem::path(base_dir) / base;
+  std::error_code ec;
+  if (!std::filesystem::exists(base, ec)) {
+    throw models::InputError(
+        {label, "base", "base file \"" + scenario.base + "\" not found (looked for " + base.string() + ")", false});
+  }
+  scenarios::LoadedInput input = scenarios::load_model_or_scenario(base, &warnings);
+  models::Model model = scenarios::apply(input.model, scenario, label);
+  input.scenarios.push_back(std::move(scenario));
+  return validated(std::move(model), label, std::move(input.scenarios), warnings);
+}
+
+ModelHandle with_changes(const ModelHandle& base, const std::string& changes_json, const std::string& name,
+                         const std::string& description) {
+  const std::string label = "<changes>";
+  nlohmann::json scenario_json = {{"courtflow", 1},
+                                  {"scenario", name.empty() ? base.model.name + " (changed)" : name},
+                                  {"base", base.source},
+                                  {"changes", models::parse_json_text(changes_json, label, "changes list")}};
+  if (!description.empty()) scenario_json["description"] = description;
+  std::vector<models::Diagnostic> warnings;
+  scenarios::Scenario scenario = scenarios::parse_scenario(scenario_json, label, &warnings);
+  models::Model model = scenarios::apply(base.model, scenario, label);
+  std::vector<scenarios::Scenario> applied = base.applied;
+  applied.push_back(std::move(scenario));
+  return validated(std::move(model), label, std::move(applied), warnings);
+}
+
+std::string model_json(const ModelHandle& handle) { return models::to_json(handle.model).dump(2) + "\n"; }
+
+Outputs run(const ModelHandle& handle, const RunOptions& options, const std::atomic<bool>* cancel) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const models::Model& model = handle.model;
+  const analysis::RunSettings settings = settings_for(options, cancel);
+  const analysis::PreparedRun prepared = analysis::prepare_run(model, settings, handle.source);
+  const sim::ReplicationSet set = run_checked(prepared, settings, handle.source);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  const analysis::Summary summary = analysis::summarise(
+      set, model, prepared.network, analysis::RunInfo{prepared.replications, prepared.seed, wall});
+  Outputs out;
+  out.files["summary.json"] = analysis::to_json(summary).dump(2) + "\n";
+  out.files["timeseries.csv"] = text_of([&](std::ostream& s) {
+    analysis::write_timeseries_csv(s, set, prepared.network, prepared.start_day);
+  });
+  const std::vector<analysis::CaseloadSelection> groups = analysis::model_groups(model, prepared.network);
+  if (!groups.empty()) {
+    out.files["groups.csv"] = text_of(
+        [&](std::ostream& s) { analysis::write_groups_csv(s, set, groups, prepared.start_day); });
+  }
+  return out;
+}
+
+Outputs bottlenecks(const ModelHandle& handle, const RunOptions& options, const std::string& add,
+                    const std::vector<std::string>& stages, const std::atomic<bool>* cancel) {
+  const analysis::RunSettings settings = settings_for(options, cancel);
+  const analysis::PreparedRun prepared = analysis::prepare_run(handle.model, settings, handle.source);
+  analysis::BottleneckOptions bn;
+  const auto parsed = analysis::parse_add_servers(add);
+  if (!parsed) {
+    throw InputErrors({"add: must be a whole number of servers from 1 to 1000000 or a percentage such as 10% (got \"" +
+                       add + "\")"});
+  }
+  bn.add = *parsed;
+  bn.stages = stages;
+  if (const auto problem = analysis::check_marginal_stages(prepared.network, bn.stages)) {
+    throw InputErrors({"stages: " + handle.source + ": " + *problem});
+  }
+  analysis::BottleneckReport report;
+  try {
+    report = analysis::analyse_bottlenecks(prepared, settings, bn);
+  } catch (const sim::BudgetExceeded& e) {
+    over_budget(e, handle.source);
+  }
+  Outputs out;
+  out.files["bottlenecks.json"] = analysis::to_json(report).dump(2) + "\n";
+  out.files["bottlenecks.csv"] = text_of([&](std::ostream& s) { analysis::write_bottlenecks_csv(s, report); });
+  return out;
+}
+
+Outputs compare(const ModelHandle& base, const std::vector<const ModelHandle*>& scenario_handles,
+                const RunOptions& options, const std::atomic<bool>* cancel) {
+  if (scenario_handles.empty()) throw InputErrors({"compare: needs a base and at least one scenario"});
+  // Settings: the base's replications, seed and period for everyone, so that the pairs line up.
+  const analysis::RunSettings base_settings = settings_for(options, cancel);
+  const analysis::PreparedRun base_prepared = analysis::prepare_run(base.model, base_settings, base.source);
+  const analysis::PeriodSpec period =
+      base_settings.period ? *base_settings.period
+                           : analysis::default_period(base.model.horizon_days, base.model.start_date.has_value());
+  std::vector<analysis::RunSettings> settings;
+  std::vector<analysis::PreparedRun> prepared;
+  for (const ModelHandle* s : scenario_handles) {
+    analysis::RunSettings rs = settings_for(options, cancel);
+    rs.replications = base_prepared.replications;
+    rs.seed = base_prepared.seed;
+    rs.period = period;
+    prepared.push_back(analysis::prepare_run(s->model, rs, s->source));
+    settings.push_back(rs);
+  }
+  // Run, one model after another (each uses every thread for its replications).
+  const sim::ReplicationSet base_results = run_checked(base_prepared, base_settings, base.source);
+  std::vector<sim::ReplicationSet> results;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    results.push_back(run_checked(prepared[i], settings[i], scenario_handles[i]->source));
+  }
+
+  const sim::Network& base_network = base_prepared.network;
+  analysis::Comparison comparison;
+  comparison.base = base.model.name;
+  comparison.base_file = base.source;
+  comparison.base_model_hash = analysis::fnv1a64(models::to_json(base.model).dump());
+  comparison.replications = base_prepared.replications;
+  comparison.seed = base_prepared.seed;
+  comparison.horizon_days = base.model.horizon_days;
+  comparison.warmup_days = base.model.warmup_days;
+  comparison.start_date = base.model.start_date;
+  comparison.count_unit = base.model.count_unit;
+  comparison.age_threshold_days = base_settings.age_threshold_days;
+  comparison.base_stages = analysis::measure_stages(base_results, base_network);
+  comparison.base_system = analysis::measure_system(base_results);
+  comparison.base_case_types = analysis::measure_case_types(base_results, base_network);
+  Outputs out;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    const ModelHandle& in = *scenario_handles[i];
+    analysis::ComparedScenario s;
+    s.name = in.model.name;
+    s.description = in.model.description;
+    s.file = in.source;
+    s.model_hash = analysis::fnv1a64(models::to_json(in.model).dump());
+    s.applied = in.applied;
+    s.comparison = analysis::compare_runs(base_results, base_network, results[i], prepared[i].network);
+    s.notes = notes_for(base.model, in.model, s.comparison);
+    for (const std::string& note : s.notes) out.warnings.push_back(in.source + ": " + note);
+    comparison.scenarios.push_back(std::move(s));
+  }
+  out.files["comparison.json"] = analysis::to_json(comparison).dump(2) + "\n";
+  out.files["comparison.csv"] = text_of([&](std::ostream& f) { analysis::write_comparison_csv(f, comparison); });
+  out.files["comparison_timeseries.csv"] = text_of([&](std::ostream& f) {
+    analysis::write_comparison_timeseries_csv(f, comparison, base_prepared.start_day);
+  });
+  return out;
+}
+
+Calibrated calibrate(const CalibrateInput& input) {
+  namespace ev = analysis::eventlog;
+  std::istringstream in(input.csv);
+  const ev::EventLog log = ev::read_csv_log(in, input.label);
+  ev::CalibrateOptions options;
+  options.model_name = input.name;
+  options.seed = input.seed;
+  if (input.validation_replications < 1 || input.validation_replications > 1000) {
+    throw InputErrors({"validation_replications: must be a whole number from 1 to 1000 (got " +
+                       std::to_string(input.validation_replications) + ")"});
+  }
+  options.validation_replications = input.validation_replications;
+  ev::Calibration calibration = ev::calibrate(log, options);
+  // The fitted model must be one `run` accepts: check it as the CLI does.
+  for (const models::Diagnostic& d : models::validate(calibration.model, input.name)) {
+    if (!d.warning) throw std::runtime_error("internal: the fitted model is invalid: " + d.to_string());
+  }
+  ev::validate_calibration(calibration, log, options);
+  Calibrated out;
+  out.report_json = ev::report_json(calibration).dump(2) + "\n";
+  out.model = validated(calibration.model, "<calibrated " + input.name + ">", {}, {});
+  return out;
+}
+
+Outputs backtest(const ModelHandle& handle, const BacktestInput& input) {
+  namespace se = analysis::series;
+  const auto day = [](const std::string& what, const std::string& text) {
+    const auto d = models::parse_iso_date(text);
+    if (!d) throw InputErrors({what + ": must be a date YYYY-MM-DD (got \"" + text + "\")"});
+    return *d;
+  };
+  const std::int64_t split = day("split", input.split);
+  se::ProjectionOptions options;
+  options.fit.window = input.window;
+  options.fit.draws = std::max(input.draws, input.replications);
+  options.fit.seed = input.seed;
+  options.fit.use_capacity = input.use_capacity;
+  for (const std::string& d : input.exclude) options.fit.exclude.push_back(day("exclude", d));
+  options.replications = input.replications;
+  options.seed = input.seed;
+  options.threads = input.threads;
+  options.known_receipts = input.known_receipts;
+  options.periods = input.periods;
+  if (input.window < 3 || input.window > 10000) throw InputErrors({"window: must be from 3 to 10000"});
+  if (input.replications < 1 || input.replications > 100000) throw InputErrors({"replications: must be from 1 to 100000"});
+  if (input.periods < 0) throw InputErrors({"periods: must be 0 (all) or more"});
+
+  std::istringstream in(input.csv);
+  const se::Series series = se::parse_series(in, input.label);
+  const std::vector<se::StageMap> maps = se::match_stages(handle.model, handle.source, series, input.stages);
+  se::Backtest bt;
+  try {
+    bt = se::run_backtest(handle.model, series, maps, split, options);
+  } catch (const sim::BudgetExceeded& e) {
+    over_budget(e, handle.source);
+  }
+  Outputs out;
+  for (const se::StageBacktest& s : bt.stages) {
+    const std::string balance = se::describe_balance(s.balance);
+    if (!balance.empty()) {
+      out.warnings.push_back(input.label + ": stage \"" + s.map.series_stage +
+                             "\": outstanding does not follow receipts - disposals " + balance +
+                             " (every mismatch in backtest.json, flow_balance)");
+    }
+  }
+  out.files["backtest.json"] = se::to_json(bt).dump(2) + "\n";
+  out.files["projection.csv"] = text_of([&](std::ostream& s) { se::write_projection_csv(s, bt); });
+  return out;
+}
+
+}  // namespace courtflow::python
