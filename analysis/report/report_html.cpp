@@ -300,6 +300,10 @@ std::string long_or_iso(const std::string& iso) {
 
 }  // namespace
 
+nlohmann::ordered_json fan_chart_spec(const FanChart& chart, const ReportContent& content) {
+  return fan_spec(chart, content);
+}
+
 std::string html_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());

@@ -10,6 +10,8 @@
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "analysis/report/report_content.hpp"
 
 namespace courtflow::analysis::report {
@@ -22,6 +24,9 @@ struct PageAssets {
 
 /// Writes the whole page. Throws std::invalid_argument if the diagram is not SVG.
 void write_report_html(std::ostream& out, const ReportContent& content, const PageAssets& assets);
+
+/// The Vega spec of one fan chart, as the page draws it (also used by `courtflow serve`).
+nlohmann::ordered_json fan_chart_spec(const FanChart& chart, const ReportContent& content);
 
 /// `text` with &, <, >, " and ' escaped for HTML text and attribute values.
 std::string html_escape(const std::string& text);
