@@ -47,5 +47,6 @@ Command add_calibrate_command(CLI::App& parent);
 Command add_fit_command(CLI::App& parent);
 Command add_backtest_command(CLI::App& parent);
 Command add_sweep_command(CLI::App& parent);
+Command add_serve_command(CLI::App& parent);
 
 }  // namespace courtflow::cli

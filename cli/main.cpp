@@ -68,6 +68,7 @@ int dispatch(int argc, char** argv) {
   commands.push_back(add_fit_command(app));
   commands.push_back(add_backtest_command(app));
   commands.push_back(add_sweep_command(app));
+  commands.push_back(add_serve_command(app));
 
   // `courtflow help [SUBCOMMAND]` is `courtflow [SUBCOMMAND] --help` (git help style).
   std::string help_topic;

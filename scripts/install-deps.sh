@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
   libjs-vega libxlsxwriter-dev
+  libcpp-httplib-dev
 )
 # Only for the tests (scripts/test.sh passes --test): the report's headless-browser test.
 test_packages=(chromium python3)
