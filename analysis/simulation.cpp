@@ -4,6 +4,7 @@
 
 #include "models/compile.hpp"
 #include "models/dates.hpp"
+#include "sim/errors.hpp"
 
 namespace courtflow::analysis {
 
@@ -33,7 +34,23 @@ sim::ReplicationSet run_prepared(const PreparedRun& prepared, const RunSettings&
   options.seed = prepared.seed;
   options.threads = settings.threads;
   options.on_progress = settings.on_progress;
-  return sim::run_replications(prepared.network, prepared.config, options);
+  if (settings.share == nullptr) return sim::run_replications(prepared.network, prepared.config, options);
+
+  // Shared among processes: this process's replications, each seeded by its own number as
+  // above, then every process's results placed by number on the one that reduces.
+  if (options.replications < 1) throw sim::SimError("run: need at least one replication");
+  std::vector<int> mine;
+  for (int r = 0; r < options.replications; ++r) {
+    if (settings.share->is_mine(static_cast<std::size_t>(r))) mine.push_back(r);
+  }
+  std::vector<sim::ReplicationResult> results = sim::run_replication_list(prepared.network, prepared.config, options, mine);
+  std::vector<sim::ReplicationResult> batch(static_cast<std::size_t>(options.replications));
+  for (std::size_t k = 0; k < mine.size(); ++k) batch[static_cast<std::size_t>(mine[k])] = std::move(results[k]);
+  sim::ReplicationSet set;
+  if (!settings.share->gather(batch)) return set;
+  set.replications = std::move(batch);
+  for (const sim::ReplicationResult& result : set.replications) set.total_events += result.events;
+  return set;
 }
 
 }  // namespace courtflow::analysis

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "analysis/periods.hpp"
+#include "analysis/work_share.hpp"
 #include "models/model.hpp"
 #include "sim/network.hpp"
 #include "sim/replications.hpp"
@@ -36,6 +37,9 @@ struct RunSettings {
   std::function<void(int, int)> on_progress;
   /// Set from another thread to stop the run with sim::Cancelled (see sim::RunConfig::cancel).
   const std::atomic<bool>* cancel = nullptr;
+  /// Shares the replications among processes (MPI ranks, cluster/); null = run them all here.
+  /// Not owned. See analysis/work_share.hpp.
+  WorkShare* share = nullptr;
 };
 
 /// A model prepared for the engine: settings resolved, network compiled, periods laid out.
@@ -52,7 +56,9 @@ struct PreparedRun {
 /// is invalid). `file` names the model in diagnostics.
 PreparedRun prepare_run(const models::Model& model, const RunSettings& settings, const std::string& file);
 
-/// Runs the prepared model's replications (throws sim::SimError / sim::BudgetExceeded).
+/// Runs the prepared model's replications (throws sim::SimError / sim::BudgetExceeded). With
+/// settings.share, runs only this process's replications and gathers them: the set is then
+/// complete on the process that reduces and empty on the others.
 sim::ReplicationSet run_prepared(const PreparedRun& prepared, const RunSettings& settings);
 
 }  // namespace courtflow::analysis

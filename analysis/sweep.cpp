@@ -293,6 +293,12 @@ Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const
   const auto replications = static_cast<std::size_t>(sweep.replications);
   const std::size_t runs = points.size() * replications;
   std::vector<sim::ReplicationResult> results(runs);
+  // The runs this process does: all of them, or its own under a work share (MPI ranks).
+  std::vector<std::size_t> todo;
+  todo.reserve(runs);
+  for (std::size_t run = 0; run < runs; ++run) {
+    if (settings.share == nullptr || settings.share->is_mine(run)) todo.push_back(run);
+  }
   std::atomic<std::size_t> next{0};
   std::atomic<int> finished{0};
   std::atomic<bool> failed{false};
@@ -302,7 +308,8 @@ Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const
   // Runs are taken in order (point 0's replications first) by whichever thread is free; each
   // result goes to its own slot, so the outcome does not depend on the thread count.
   const auto worker = [&] {
-    for (std::size_t run = next++; run < runs && !failed; run = next++) {
+    for (std::size_t k = next++; k < todo.size() && !failed; k = next++) {
+      const std::size_t run = todo[k];
       const std::size_t p = run / replications;
       const int r = static_cast<int>(run % replications);
       try {
@@ -316,17 +323,19 @@ Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const
         failed = true;
       }
       const int done = ++finished;
-      if (settings.on_progress) settings.on_progress(done, static_cast<int>(runs));
+      if (settings.on_progress) settings.on_progress(done, static_cast<int>(todo.size()));
     }
   };
   const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
   const std::size_t threads =
-      std::min<std::size_t>(runs, settings.threads > 0 ? static_cast<std::size_t>(settings.threads) : hardware);
+      std::min<std::size_t>(todo.size(), settings.threads > 0 ? static_cast<std::size_t>(settings.threads) : hardware);
   std::vector<std::thread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (std::thread& thread : pool) thread.join();
   if (error) std::rethrow_exception(error);
+  // Under a work share, every process's results meet on the one that reduces; the others stop here.
+  if (settings.share != nullptr && !settings.share->gather(results)) return sweep;
 
   for (std::size_t p = 0; p < points.size(); ++p) {
     sim::ReplicationSet set;

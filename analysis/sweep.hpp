@@ -84,7 +84,10 @@ std::vector<SweepPoint> sweep_points(const models::Model& base, const std::vecto
 /// the base model as `run` resolves them; every point uses the same) on settings.threads
 /// threads, and reduces each point's replications to measures. Each point must be a valid
 /// model (prepare_run throws models::InputError otherwise, naming `file`). Progress is
-/// reported as (runs finished, runs in all), a run being one replication of one point.
+/// reported as (runs finished, runs in all), a run being one replication of one point. With
+/// settings.share, run k = point * replications + replication is run where share->is_mine(k),
+/// and the points' measures are filled only on the process that reduces (elsewhere the
+/// returned Sweep has no points).
 Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const std::vector<SweepAxis>& axes,
                 const RunSettings& settings, const std::string& file);
 

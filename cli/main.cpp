@@ -16,6 +16,7 @@
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/help_format.hpp"
+#include "cluster/session.hpp"
 #include "models/diagnostic.hpp"
 #include "sim/errors.hpp"
 
@@ -129,9 +130,19 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
+// The subcommands that share their runs among MPI ranks; under mpirun the other subcommands
+// run on rank 0 alone.
+bool distributes_runs(int argc, char** argv) {
+  if (argc < 2) return false;
+  const std::string name = argv[1];
+  return name == "run" || name == "sweep" || name == "compare";
+}
+
 int main_entry(int argc, char** argv) {
   try {
     return dispatch(argc, argv);
+  } catch (const cluster::PeerFailed&) {
+    return cluster::kPeerFailedStatus;  // another MPI rank failed: it reports (cluster/session.hpp)
   } catch (const models::InputError& e) {
     print_error(std::cerr, e.diagnostic().to_string());
     return kExitBadInput;
@@ -159,12 +170,22 @@ int main_entry(int argc, char** argv) {
 }  // namespace courtflow::cli
 
 int main(int argc, char** argv) {
-  const int code = courtflow::cli::main_entry(argc, argv);
+  // MPI starts only under mpirun/srun; a plain run is one process, as ever.
+  courtflow::cluster::Session session(argc, argv);
+  if (!session.startup_error().empty()) {
+    if (courtflow::cluster::launcher_rank() == 0) std::fprintf(stderr, "%s\n", session.startup_error().c_str());
+    return courtflow::cli::kExitBadInput;
+  }
+  int code = courtflow::cli::kExitOk;
+  if (session.is_root() || courtflow::cli::distributes_runs(argc, argv)) {
+    code = courtflow::cli::main_entry(argc, argv);
+  }
   std::cout.flush();
   if (!std::cout) {
     // stdout closed or full (e.g. `courtflow graph m.json > /dev/full`): say so, fail.
     std::fprintf(stderr, "courtflow: error: cannot write to standard output\n");
-    return code == 0 ? courtflow::cli::kExitFailure : code;
+    code = code == 0 ? courtflow::cli::kExitFailure : code;
   }
-  return code;
+  // Under mpirun, every rank exits with the status of the failure reported, if any.
+  return session.finish(code);
 }

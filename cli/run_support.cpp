@@ -15,6 +15,7 @@
 
 #include "analysis/periods.hpp"
 #include "cli/command.hpp"
+#include "cluster/session.hpp"
 #include "cli/memory_guard.hpp"
 #include "cli/option_checks.hpp"
 
@@ -80,6 +81,15 @@ analysis::RunSettings run_settings(const RunOptionValues& o, const models::Model
   if (o.replications_opt != nullptr && o.replications_opt->count() > 0) settings.replications = o.replications;
   if (o.seed_opt != nullptr && o.seed_opt->count() > 0) settings.seed = o.seed;
   settings.threads = o.threads;
+  // Under mpirun: this rank's share of the runs, and its part of the machine's cores.
+  cluster::Session* session = cluster::Session::current();
+  if (session != nullptr && session->distributed()) {
+    settings.share = session->share();
+    if (o.threads == 0) {
+      const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      settings.threads = std::max(1, cores / session->ranks_on_this_node());
+    }
+  }
   if (!o.period.empty()) settings.period = *analysis::parse_period(o.period);  // checked by the option's validator
   settings.max_events = o.max_events;
   settings.max_cases = o.max_cases;
@@ -98,11 +108,17 @@ analysis::RunSettings run_settings(const RunOptionValues& o, const models::Model
   const int replications = settings.replications ? *settings.replications
                            : model.replications  ? *model.replications
                                                  : analysis::kDefaultReplications;
-  const int threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = settings.threads > 0 ? settings.threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const MemoryPlan plan = plan_memory(budget, replications, threads, periods, model.stages.size(), o.max_cases);
   settings.max_cases = plan.max_cases;
   remember_memory_plan(plan, budget);
   return settings;
+}
+
+bool writes_outputs() {
+  const cluster::Session* session = cluster::Session::current();
+  return session == nullptr || session->is_root();
 }
 
 void throw_over_budget(const sim::BudgetExceeded& e, const std::string& model_file) {

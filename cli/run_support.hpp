@@ -47,6 +47,12 @@ void add_over_option(CLI::App& app, RunOptionValues& values);
 /// (whose guard may also lower the case budget: cli/memory_guard.hpp).
 analysis::RunSettings run_settings(const RunOptionValues& values, const models::Model& model);
 
+/// Under mpirun, run_settings() also shares the runs among the ranks (settings.share) and, with
+/// --threads 0, gives each rank its part of this machine's cores. Whether this process writes
+/// the outputs and prints: rank 0, or the only process (cluster/session.hpp). The other ranks
+/// stop once their runs are gathered.
+bool writes_outputs();
+
 /// Throws UsageError explaining a run over budget for `model_file` (which budget, and the
 /// option that raises it).
 [[noreturn]] void throw_over_budget(const sim::BudgetExceeded& e, const std::string& model_file);

@@ -14,6 +14,9 @@ packages=(
 # Only for the tests (scripts/test.sh passes --test): the report's headless-browser test.
 test_packages=(chromium python3)
 if [ "${1:-}" = "--test" ]; then packages+=("${test_packages[@]}"); fi
+# Open MPI: the default build shares runs among ranks under mpirun (cluster/, COURTFLOW_MPI);
+# openmpi-bin's mpirun also runs the mpi-labelled tests. Without them courtflow builds without MPI.
+packages+=(libopenmpi-dev openmpi-bin)
 # Also only for the tests: clang with libFuzzer (the "fuzz" preset, fuzz/run_fuzzers.sh).
 fuzz_packages=(clang libclang-rt-14-dev)
 if [ "${1:-}" = "--test" ]; then packages+=("${fuzz_packages[@]}"); fi

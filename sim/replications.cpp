@@ -8,6 +8,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <atomic>
+#include <string>
 
 #include "sim/engine.hpp"
 #include "sim/errors.hpp"
@@ -38,6 +39,32 @@ ReplicationSet run_replications(const Network& network, const RunConfig& config,
   });
   for (const ReplicationResult& result : set.replications) set.total_events += result.events;
   return set;
+}
+
+std::vector<ReplicationResult> run_replication_list(const Network& network, const RunConfig& config,
+                                                    const ReplicationOptions& options,
+                                                    const std::vector<int>& indices) {
+  for (const int r : indices) {
+    if (r < 0 || r >= options.replications) {
+      throw SimError("run: replication " + std::to_string(r) + " is outside 0.." +
+                     std::to_string(options.replications - 1));
+    }
+  }
+  std::vector<ReplicationResult> results(indices.size());
+  const int count = static_cast<int>(indices.size());
+  std::atomic<int> finished{0};
+  const int threads = options.threads > 0 ? options.threads : oneapi::tbb::task_arena::automatic;
+  oneapi::tbb::task_arena arena(threads);
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(0, count, 1, [&](int k) {
+      if (config.cancel && config.cancel->load(std::memory_order_relaxed)) throw Cancelled("run cancelled");
+      const auto slot = static_cast<std::size_t>(k);
+      results[slot] = run_replication(network, config, options.seed, indices[slot]);
+      const int done = ++finished;
+      if (options.on_progress) options.on_progress(done, count);
+    });
+  });
+  return results;
 }
 
 }  // namespace courtflow::sim

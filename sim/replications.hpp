@@ -34,4 +34,13 @@ struct ReplicationSet {
 ReplicationSet run_replications(const Network& network, const RunConfig& config,
                                 const ReplicationOptions& options);
 
+/// Runs only the replications numbered `indices` (each in [0, options.replications)), each
+/// seeded by its own number exactly as run_replications seeds it, in parallel on
+/// options.threads threads: a process given part of a run (an MPI rank, cluster/) computes
+/// the same results for its part as a single process does. Results are in the order of
+/// `indices`; progress is reported as (finished, indices.size()). Exceptions propagate.
+std::vector<ReplicationResult> run_replication_list(const Network& network, const RunConfig& config,
+                                                    const ReplicationOptions& options,
+                                                    const std::vector<int>& indices);
+
 }  // namespace courtflow::sim

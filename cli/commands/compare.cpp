@@ -160,7 +160,7 @@ int compare(const CompareOptions& o) {
   }
 
   // 3. Run, one model after another (each uses every thread for its replications).
-  Progress progress(Progress::wanted(o.quiet));
+  Progress progress(Progress::wanted(o.quiet) && writes_outputs());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     Input& in = inputs[i];
     progress.set_label(i == 0 ? "base " + in.loaded.model.name
@@ -178,6 +178,7 @@ int compare(const CompareOptions& o) {
     }
   }
   progress.clear();
+  if (!writes_outputs()) return kExitOk;  // an MPI rank other than 0: its runs are gathered
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // 4. Compare.

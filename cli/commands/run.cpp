@@ -215,7 +215,7 @@ int run(const RunOptions& o) {
 
   // 3. What to run.
   analysis::RunSettings settings = run_settings(o.run, model);
-  Progress progress(Progress::wanted(o.quiet));
+  Progress progress(Progress::wanted(o.quiet) && writes_outputs());
   settings.on_progress = [&progress](int done, int total) { progress.update(done, total); };
   const analysis::PreparedRun prepared = analysis::prepare_run(model, settings, o.model);
   const sim::Network& network = prepared.network;
@@ -239,6 +239,7 @@ int run(const RunOptions& o) {
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   progress.clear();
+  if (!writes_outputs()) return kExitOk;  // an MPI rank other than 0: its runs are gathered
 
   // 5. Write, whole or not at all.
   analysis::Summary summary = analysis::summarise(set, model, network, analysis::RunInfo{replications, seed, wall});

@@ -75,7 +75,7 @@ int run(const SweepOptions& o) {
 
   // 3. Run.
   analysis::RunSettings settings = run_settings(o.run, model);
-  Progress progress(Progress::wanted(o.quiet));
+  Progress progress(Progress::wanted(o.quiet) && writes_outputs());
   progress.set_label("sweep, " + std::to_string(points.size()) + " points");
   settings.on_progress = [&progress](int done, int total) { progress.update(done, total); };
   analysis::Sweep sweep;
@@ -89,6 +89,7 @@ int run(const SweepOptions& o) {
     throw;
   }
   progress.clear();
+  if (!writes_outputs()) return kExitOk;  // an MPI rank other than 0: its runs are gathered
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // 4. Write, whole or not at all.

@@ -1,0 +1,212 @@
+// `mpirun -np N courtflow run|sweep|compare` end to end, with Debian's Open MPI on this one
+// machine: the outputs are byte-identical to a single process's with the same seed (summary.json
+// but for performance.wall_seconds), at 2 ranks and at 3 with a replication count 3 does not
+// divide; a bad model gives one line on stderr and exit 2, once; a subcommand that does not
+// share its runs prints once. Ranks are started as root without ssh (see kMpiEnvironment).
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Open MPI in a sandbox: as root, more ranks than cores, shared memory between ranks on this
+// machine only, no single-copy (ptrace) transfers, and no "helpful" banners (-q, below).
+const std::map<std::string, std::string> kMpiEnvironment{
+    {"OMPI_ALLOW_RUN_AS_ROOT", "1"},
+    {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"},
+    {"OMPI_MCA_rmaps_base_oversubscribe", "1"},
+    {"OMPI_MCA_btl", "self,vader"},
+    {"OMPI_MCA_btl_vader_single_copy_mechanism", "none"},
+};
+
+Result spawn(std::vector<std::string> argv_strings, const fs::path& scratch) {
+  std::vector<char*> argv;
+  for (std::string& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    if (kMpiEnvironment.count(entry.substr(0, entry.find('='))) == 0) env_strings.push_back(entry);
+  }
+  for (const auto& [key, value] : kMpiEnvironment) env_strings.push_back(key + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  const fs::path out_path = scratch / "stdout.txt";
+  const fs::path err_path = scratch / "stderr.txt";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot spawn " + argv_strings[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error("waitpid failed");
+  }
+  Result result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  return result;
+}
+
+std::string data(const std::string& name) { return std::string(COURTFLOW_CLI_DATA) + "/" + name; }
+
+class MpiCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    scratch = fs::temp_directory_path() /
+              ("courtflow-mpi-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" + info->name());
+    fs::remove_all(scratch);
+    fs::create_directories(scratch);
+  }
+  void TearDown() override { fs::remove_all(scratch); }
+  fs::path scratch;
+
+  Result courtflow(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{COURTFLOW_EXE};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return spawn(argv, scratch);
+  }
+  Result mpirun(int ranks, const std::vector<std::string>& args) {
+    std::vector<std::string> argv{MPIEXEC_EXE, "-q", "-np", std::to_string(ranks), "--oversubscribe",
+                                  "--allow-run-as-root", COURTFLOW_EXE};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return spawn(argv, scratch);
+  }
+
+  // Every file under `dir`, name -> contents, with the wall-clock time blanked.
+  static std::map<std::string, std::string> outputs(const fs::path& dir) {
+    static const std::regex wall(R"("wall_seconds": *[-0-9.eE+]+)");
+    std::map<std::string, std::string> files;
+    if (!fs::is_directory(dir)) return files;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      files[e.path().filename().string()] = std::regex_replace(read_file(e.path()), wall, R"("wall_seconds": 0)");
+    }
+    return files;
+  }
+
+  // The subcommand (args with "{OUT}" for the folder) once as one process and once under
+  // mpirun with `ranks`: the same files, byte for byte; returns the file names.
+  std::vector<std::string> expect_same_outputs(int ranks, const std::vector<std::string>& args) {
+    const auto with_out = [&](const std::string& tag) {
+      std::vector<std::string> a;
+      for (const std::string& s : args) a.push_back(s == "{OUT}" ? (scratch / tag).string() : s);
+      return a;
+    };
+    const Result one = courtflow(with_out("one"));
+    EXPECT_EQ(one.exit_code, 0) << one.err;
+    const Result many = mpirun(ranks, with_out("many"));
+    EXPECT_EQ(many.exit_code, 0) << many.err;
+    EXPECT_EQ(many.err, "");
+    const auto expected = outputs(scratch / "one");
+    const auto got = outputs(scratch / "many");
+    std::vector<std::string> names;
+    for (const auto& [name, text] : expected) {
+      names.push_back(name);
+      const auto it = got.find(name);
+      if (it == got.end()) {
+        ADD_FAILURE() << name << " not written under mpirun -np " << ranks;
+        continue;
+      }
+      EXPECT_TRUE(it->second == text) << name << " differs under mpirun -np " << ranks;
+    }
+    EXPECT_EQ(got.size(), expected.size());
+    // Rank 0 alone printed: the same report as one process but for the time it took.
+    static const std::regex time_line(R"(time: [^\n]*\n)");
+    EXPECT_EQ(std::regex_replace(many.out, time_line, ""),
+              std::regex_replace(std::regex_replace(one.out, time_line, ""), std::regex("/one\\b"), "/many"));
+    return names;
+  }
+};
+
+TEST_F(MpiCli, RunIsByteIdenticalAtTwoRanks) {
+  const auto names = expect_same_outputs(
+      2, {"run", data("grouped.json"), "--out", "{OUT}", "--replications", "5", "--seed", "7", "--quiet"});
+  EXPECT_EQ(names, (std::vector<std::string>{"groups.csv", "summary.json", "timeseries.csv"}));
+}
+
+TEST_F(MpiCli, RunIsByteIdenticalAtThreeRanksWithSevenReplications) {
+  const auto names =
+      expect_same_outputs(3, {"run", data("two_stage.json"), "--out", "{OUT}", "--replications", "7", "--seed", "3"});
+  EXPECT_EQ(names, (std::vector<std::string>{"summary.json", "timeseries.csv"}));
+}
+
+TEST_F(MpiCli, SweepIsByteIdenticalAtTwoRanks) {
+  const auto names = expect_same_outputs(2, {"sweep", data("grouped.json"), "--vary", "stages.hearing.servers=3:5:1",
+                                             "--out", "{OUT}", "--replications", "3", "--seed", "9", "--quiet"});
+  EXPECT_EQ(names, (std::vector<std::string>{"sweep.csv", "sweep.json"}));
+}
+
+TEST_F(MpiCli, CompareIsByteIdenticalAtThreeRanks) {
+  const auto names = expect_same_outputs(3, {"compare", data("compare_saturated.json"), data("compare_add_server.json"),
+                                             "--out", "{OUT}", "--replications", "4", "--quiet"});
+  EXPECT_EQ(names, (std::vector<std::string>{"comparison.csv", "comparison.json", "comparison_timeseries.csv"}));
+}
+
+TEST_F(MpiCli, BadModelIsOneLineAndExitTwoOnce) {
+  const fs::path model = scratch / "bad.json";
+  std::ofstream(model) << R"({"courtflow": 1, "name": "bad", "horizon_days": -5, "stages": [], "arrivals": [], "routes": []})";
+  const Result one = courtflow({"run", model.string(), "--out", (scratch / "out").string()});
+  const Result many = mpirun(2, {"run", model.string(), "--out", (scratch / "out").string()});
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_EQ(many.exit_code, 2);
+  EXPECT_EQ(many.err, one.err);  // the same message, printed once
+  EXPECT_NE(many.err.find("courtflow: error: "), std::string::npos) << many.err;
+  EXPECT_EQ(many.out, "");
+  EXPECT_FALSE(fs::exists(scratch / "out"));
+}
+
+TEST_F(MpiCli, RunOverBudgetOnEveryRankIsReportedOnce) {
+  const Result one = courtflow({"run", data("two_stage.json"), "--out", (scratch / "out").string(), "--max-events", "50"});
+  const Result many =
+      mpirun(3, {"run", data("two_stage.json"), "--out", (scratch / "out").string(), "--max-events", "50"});
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_EQ(many.exit_code, 2);
+  EXPECT_EQ(many.err, one.err);
+  EXPECT_FALSE(fs::exists(scratch / "out"));
+}
+
+TEST_F(MpiCli, SubcommandThatDoesNotShareRunsPrintsOnce) {
+  const Result one = courtflow({"validate", data("two_stage.json")});
+  const Result many = mpirun(2, {"validate", data("two_stage.json")});
+  EXPECT_EQ(one.exit_code, 0);
+  EXPECT_EQ(many.exit_code, 0);
+  EXPECT_EQ(many.out, one.out);
+  EXPECT_EQ(many.err, one.err);
+}
+
+}  // namespace
