@@ -14,6 +14,12 @@ packages=(
 # Only for the tests (scripts/test.sh passes --test): the report's headless-browser test.
 test_packages=(chromium python3)
 if [ "${1:-}" = "--test" ]; then packages+=("${test_packages[@]}"); fi
+# The Python package (python/): pybind11 and Python's headers to build the module in the normal
+# build; pandas, pytest and matplotlib (docs/examples/analyst.py), venv and setuptools (the
+# `pip install .` test) for its tests (label python).
+packages+=(pybind11-dev python3-dev)
+python_test_packages=(python3-pandas python3-numpy python3-pytest python3-matplotlib python3-venv python3-setuptools)
+if [ "${1:-}" = "--test" ]; then packages+=("${python_test_packages[@]}"); fi
 # Open MPI: the default build shares runs among ranks under mpirun (cluster/, COURTFLOW_MPI);
 # openmpi-bin's mpirun also runs the mpi-labelled tests. Without them courtflow builds without MPI.
 packages+=(libopenmpi-dev openmpi-bin)
