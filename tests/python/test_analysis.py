@@ -28,13 +28,14 @@ def test_bottlenecks_unknown_stage(cli, tmp_path):
 
 
 def test_compare_equals_the_cli(cli, tmp_path):
-    base, scenario = "models/reference/divorce.json", "scenarios/examples/divorce_fix_review.json"
-    cli("compare", base, scenario, "--out", tmp_path / "cmp", "--replications", 3, "--seed", 9, "--quiet")
-    got = courtflow.compare(base, scenario, replications=3, seed=9)
+    # A saturated trial list and a scenario file (base resolved) adding a courtroom.
+    base, scenario = "tests/cli/data/compare_saturated.json", "tests/cli/data/compare_add_server.json"
+    cli("compare", base, scenario, "--out", tmp_path / "cmp", "--replications", 4, "--seed", 9, "--quiet")
+    got = courtflow.compare(base, scenario, replications=4, seed=9)
     for name in ("comparison.json", "comparison.csv", "comparison_timeseries.csv"):
         assert got.files[name] == (tmp_path / "cmp" / name).read_text(), name
-    assert got.report["scenarios"][0]["name"] == "divorce_fix_review"
-    assert set(got.table["scenario"]) == {"divorce_fix_review"}
+    assert got.report["scenarios"][0]["name"] == "one more courtroom"
+    assert set(got.table["scenario"]) == {"one more courtroom"}
 
 
 def test_compare_models_built_in_code():
@@ -80,13 +81,19 @@ def test_calibrate_small_frame_with_start_times():
 
 def test_backtest_equals_the_cli(cli, tmp_path):
     series, model = "tests/data/series/crown_court_onecrown.csv", "models/series/crown_court.json"
-    cli("backtest", "--series", series, "--model", model, "--split", "2019-12-31", "--periods", 4,
-        "--replications", 6, "--draws", 50, "--out", tmp_path / "bt", "--quiet")
+    done = cli("backtest", "--series", series, "--model", model, "--split", "2019-12-31", "--periods", 4,
+               "--replications", 6, "--draws", 50, "--out", tmp_path / "bt", "--quiet")
+    cli_warnings = [line for line in done.stderr.splitlines() if line.startswith("courtflow: warning: ")]
     frame = pd.read_csv(series, parse_dates=["period_end"])
-    got = courtflow.backtest(frame, model, "2019-12-31", periods=4, replications=6, draws=50)
+    with pytest.warns(courtflow.CourtflowWarning) as caught:
+        got = courtflow.backtest(frame, model, "2019-12-31", periods=4, replications=6, draws=50)
+    # The same flow-balance warning, naming the frame instead of the file.
+    assert cli_warnings and ["courtflow: warning: " + str(w.message).replace("<DataFrame>", series)
+                             for w in caught] == cli_warnings
     assert json.loads(got.files["backtest.json"]) == json.loads((tmp_path / "bt" / "backtest.json").read_text())
     assert got.files["projection.csv"] == (tmp_path / "bt" / "projection.csv").read_text()
     assert list(got.scores["stage"]) == [s["stage"] for s in got.report["stages"]]
-    from_path = courtflow.backtest(series, courtflow.load(model), pd.Timestamp("2019-12-31"), periods=4,
-                                   replications=6, draws=50)
+    with pytest.warns(courtflow.CourtflowWarning):
+        from_path = courtflow.backtest(series, courtflow.load(model), pd.Timestamp("2019-12-31"), periods=4,
+                                       replications=6, draws=50)
     assert from_path.files["projection.csv"] == got.files["projection.csv"]
