@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "sim/errors.hpp"
 #include "sim/trace.hpp"
@@ -485,17 +486,43 @@ void Engine::leave_system(std::uint32_t slot, bool abandoned) {
 
 namespace {
 
-/// Quantile q of `values` (type 7: linear interpolation between order statistics); reorders
-/// `values`; NaN when empty.
-double quantile_of(std::vector<double>& values, double q) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const double h = q * static_cast<double>(values.size() - 1);
-  const auto lo = static_cast<std::size_t>(h);
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
-  const double at_lo = values[lo];
-  if (lo + 1 >= values.size()) return at_lo;
-  const double at_hi = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+/// Type-7 quantile (linear interpolation between order statistics) from the order statistics
+/// at ranks lo and lo + 1.
+double interpolate(double h, std::size_t lo, double at_lo, double at_hi) {
   return at_lo + (h - static_cast<double>(lo)) * (at_hi - at_lo);
+}
+
+/// The median and 90th percentile of `values` (type 7: linear interpolation between order
+/// statistics), NaN when empty; reorders `values`. Only the four order statistics they need
+/// are selected, each within what is left of the one before: the median's selection leaves
+/// everything above it in [lo + 1, n), so the 90th percentile is looked for there only. The
+/// values are exactly those a full sort would put at those ranks.
+std::pair<double, double> median_and_p90(std::vector<double>& values) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t n = values.size();
+  if (n == 0) return {kNaN, kNaN};
+  const auto at = [&values](std::size_t i) { return values.begin() + static_cast<std::ptrdiff_t>(i); };
+  const double h50 = 0.5 * static_cast<double>(n - 1);
+  const double h90 = 0.9 * static_cast<double>(n - 1);
+  const auto lo50 = static_cast<std::size_t>(h50);
+  const auto lo90 = static_cast<std::size_t>(h90);
+  std::nth_element(values.begin(), at(lo50), values.end());
+  const double at_lo50 = values[lo50];
+  if (lo50 + 1 >= n) return {at_lo50, at_lo50};  // n == 1
+  // Ranks above lo50 are all in [lo50 + 1, n) now.
+  if (lo90 == lo50) {
+    const double next = *std::min_element(at(lo50 + 1), values.end());
+    return {interpolate(h50, lo50, at_lo50, next), interpolate(h90, lo90, at_lo50, next)};
+  }
+  // lo90 > lo50: select rank lo50 + 1 and rank lo90 (and lo90 + 1) within the upper part.
+  std::nth_element(at(lo50 + 1), at(lo90), values.end());
+  const double at_lo90 = values[lo90];
+  // Rank lo50 + 1 is the smallest of [lo50 + 1, lo90], which holds everything at or below lo90.
+  const double next50 = lo50 + 1 == lo90 ? at_lo90 : *std::min_element(at(lo50 + 1), at(lo90 + 1));
+  const double p50 = interpolate(h50, lo50, at_lo50, next50);
+  if (lo90 + 1 >= n) return {p50, at_lo90};
+  const double next90 = *std::min_element(at(lo90 + 1), values.end());
+  return {p50, interpolate(h90, lo90, at_lo90, next90)};
 }
 
 }  // namespace
@@ -541,8 +568,9 @@ void Engine::snapshot_period(std::size_t period) {
     const auto over = std::count_if(ages.begin(), ages.end(),
                                     [this](double age) { return age > config_.age_threshold_days; });
     series.at(period, row, PeriodSeries::over_threshold) = static_cast<double>(over);
-    series.at(period, row, PeriodSeries::age_median) = quantile_of(ages, 0.5);
-    series.at(period, row, PeriodSeries::age_p90) = quantile_of(ages, 0.9);
+    const auto [median, p90] = median_and_p90(ages);
+    series.at(period, row, PeriodSeries::age_median) = median;
+    series.at(period, row, PeriodSeries::age_p90) = p90;
   }
 }
 
