@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/event_queue.hpp"
+#include "sim/huge_page_allocator.hpp"
 #include "sim/network.hpp"
 #include "sim/rng.hpp"
 #include "sim/router.hpp"
@@ -107,7 +108,8 @@ class Engine {
 
   SimTime now_ = 0;
   EventQueue events_;
-  std::vector<Case> cases_;
+  /// On huge pages once it is big (huge_page_allocator.hpp): it is read at random, a case an event.
+  std::vector<Case, HugePageAllocator<Case>> cases_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t live_cases_ = 0;
   std::vector<StageState> stages_;

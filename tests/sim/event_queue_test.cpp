@@ -3,6 +3,7 @@
 // reference, for the pure heap and for bucketed calendars of several shapes.
 
 #include "sim/event_queue.hpp"
+#include "sim/huge_page_allocator.hpp"
 
 #include <gtest/gtest.h>
 
@@ -249,6 +250,18 @@ TEST(EventQueue, BucketedCalendarRejectsBadConfiguration) {
   EXPECT_THROW(EventQueue(-1.0, 10), std::invalid_argument);
   EXPECT_THROW(EventQueue(1.0, 0), std::invalid_argument);
   EXPECT_THROW(EventQueue(std::numeric_limits<double>::infinity(), 10), std::invalid_argument);
+}
+
+TEST(HugePageAllocator, BigAndSmallVectorsKeepTheirContents) {
+  // Below 4 MiB the allocator is operator new; above it, an anonymous mapping with huge-page
+  // advice. A vector growing through both (and copied between them) keeps every element.
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> v;
+  for (std::uint64_t i = 0; i < 3'000'000; ++i) v.push_back(i * 2654435761U);
+  ASSERT_GE(v.capacity() * sizeof(std::uint64_t), std::size_t{4} << 20);
+  for (std::uint64_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], i * 2654435761U);
+  v.resize(10);
+  v.shrink_to_fit();
+  EXPECT_EQ(v.back(), std::uint64_t{9} * 2654435761U);
 }
 
 }  // namespace
