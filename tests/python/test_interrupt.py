@@ -47,3 +47,36 @@ def test_sigint_stops_a_long_run_cleanly():
     assert first == "interrupted", first + rest + err
     assert took < 2.0, f"{took:.1f} s from SIGINT to KeyboardInterrupt"
     assert rest.strip() == "after 2", rest + err
+
+
+def test_run_releases_the_gil():
+    """Another Python thread keeps running while the engine works."""
+    import threading
+
+    import courtflow
+
+    model = courtflow.load({"courtflow": 1, "name": "busy", "horizon_days": 1500,
+                            "stages": [{"id": "court", "servers": 2000,
+                                        "service": {"dist": "exponential", "mean": 1}}],
+                            "arrivals": [{"to": "court", "rate_per_day": 1000}], "routes": []})
+    ticks, running = [], threading.Event()
+
+    def tick():
+        while not running.is_set():
+            time.sleep(0.001)
+        while running.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.005)
+
+    ticker = threading.Thread(target=tick)
+    ticker.start()
+    running.set()
+    start = time.monotonic()
+    model.run(replications=2, threads=1)
+    end = time.monotonic()
+    running.clear()
+    ticker.join()
+    during = [t for t in ticks if start + 0.05 < t < end - 0.05]
+    # With the lock held for the whole run the ticker could not tick at all in between.
+    assert end - start > 0.3, "the run was too short to tell"
+    assert len(during) >= 0.25 * (end - start - 0.1) / 0.005
