@@ -24,7 +24,7 @@ def csv_frame(text):
         if column in _TEXT_COLUMNS:
             frame[column] = frame[column].fillna("")
         elif column in _DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column].replace("", None), format="%Y-%m-%d")
+            frame[column] = pd.to_datetime(frame[column].mask(frame[column] == ""), format="%Y-%m-%d")
     return frame
 
 
