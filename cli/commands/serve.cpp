@@ -44,6 +44,7 @@ struct ServeOptions {
   std::uint64_t max_run_events = serve::WhatIfSettings{}.max_run_events;
   std::size_t max_body = serve::ServerOptions{}.max_body_bytes;
   std::size_t queue = serve::ServerOptions{}.queue_capacity;
+  bool log = false;
 };
 
 std::string read_text(const fs::path& path) {
@@ -127,6 +128,7 @@ int run_serve(const ServeOptions& o) {
   server.queue_capacity = o.queue;
   server.page_html = serve::assemble_page(vega);
   server.diagram_svg = diagram;
+  server.log_requests = o.log;
   {
     serve::WhatIf whatif(o.model, std::move(model), settings, out, vega, diagram);
     try {
@@ -186,6 +188,7 @@ Command add_serve_command(CLI::App& parent) {
       ->check(CLI::Range(1024, 16 * 1024 * 1024));
   app->add_option("--queue", o->queue, "Jobs running or waiting at once; more get HTTP 429 [default: 4]")
       ->check(CLI::Range(1, 64));
+  app->add_flag("--log", o->log, "One line per request on stderr: method, path, status, bytes");
   app->footer(
       "Examples:\n"
       "  courtflow serve models/reference/divorce.json\n"

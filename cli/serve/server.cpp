@@ -6,6 +6,9 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -129,6 +132,13 @@ void serve_http(WhatIf& whatif, const ServerOptions& options, const std::functio
     j["diagram_svg"] = options.diagram_svg;
     return j.dump() + "\n";
   }();
+
+  if (options.log_requests) {
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::fprintf(stderr, "courtflow serve: %s %s %d %zu\n", req.method.c_str(), req.path.c_str(), res.status,
+                   res.body.size());
+    });
+  }
 
   // Every request: the Host it names (against DNS rebinding: a page elsewhere cannot reach the
   // loopback server through a name of its own), then the token, then JSON for POSTs.
@@ -272,14 +282,20 @@ void serve_http(WhatIf& whatif, const ServerOptions& options, const std::functio
     throw ToolError("serve: cannot listen on " + options.host + ":" + std::to_string(options.port) +
                     " (in use, or not an address of this machine)");
   }
+  std::atomic<bool> listen_returned{false};
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     queue.stop();  // requests waiting for a run are answered (409) so that their threads can end
+    // stop() does nothing before the listener runs: a signal just after the start waits for it.
+    for (int i = 0; i < 1000 && !server.is_running() && !listen_returned.load(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     server.stop();
   });
   on_listening(port);
   server.listen_after_bind();
+  listen_returned.store(true);
   // Stopped by a signal (the stopper has finished), or the listener failed: wake the stopper.
   pthread_kill(stopper.native_handle(), SIGTERM);
   stopper.join();

@@ -20,6 +20,7 @@ struct ServerOptions {
   std::size_t queue_capacity = 4;
   std::string page_html;     ///< the whole page, assets inlined
   std::string diagram_svg;   ///< the stage diagram (may be empty if Graphviz is missing)
+  bool log_requests = false; ///< one line per request on stderr: method, path, status, bytes
 };
 
 /// True for 127.0.0.0/8, ::1 and "localhost".

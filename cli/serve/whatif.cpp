@@ -429,8 +429,10 @@ std::shared_ptr<WhatIf::Baseline> WhatIf::baseline(int replications, std::uint64
   b->settings = settings_for(base_, replications, seed, job);
   b->prepared = analysis::prepare_run(base_, b->settings, model_file_);
   b->results = analysis::run_prepared(*b->prepared, b->settings);
+  // Kept beyond this job: no pointer to the job may stay (prepare_run copies the flag).
   b->settings.on_progress = nullptr;
   b->settings.cancel = nullptr;
+  b->prepared->config.cancel = nullptr;
   b->ledger = ledger_only(*b->prepared, b->results);
   b->key_series = rpt::default_key_series(base_, b->ledger);
   baselines_.push_front(b);
@@ -450,6 +452,7 @@ std::string WhatIf::run(const WhatIfRequest& request, Job& job) {
                                           : analysis::default_period(base_.horizon_days, base_.start_date.has_value());
   run->prepared = analysis::prepare_run(request.model, settings, kRequestFile);
   run->results = analysis::run_prepared(*run->prepared, settings);
+  run->prepared->config.cancel = nullptr;  // kept as the current scenario, beyond this job
   run->wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   run->ledger = ledger_only(*run->prepared, run->results);
 
@@ -543,6 +546,12 @@ JobResult WhatIf::report(Job& job, bool xlsx) {
       options.on_run = [&job](int run, int runs, const std::string& label) {
         job.set_phase("bottlenecks " + std::to_string(run + 1) + "/" + std::to_string(runs) + " (" + label + ")");
       };
+      // The cached base run takes this job's cancel flag for these runs only.
+      struct FlagOff {
+        analysis::PreparedRun& p;
+        ~FlagOff() { p.config.cancel = nullptr; }
+      } flag_off{*base->prepared};
+      base->prepared->config.cancel = job.cancel_flag();
       base->full = analysis::analyse_bottlenecks(*base->prepared, settings, options);
     }
     job.set_phase("report");
