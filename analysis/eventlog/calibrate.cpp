@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "analysis/eventlog/capacity_schedule.hpp"
 #include "analysis/eventlog/simulated_log.hpp"
 #include "analysis/simulation.hpp"
 #include "models/dates.hpp"
@@ -23,20 +24,6 @@ constexpr double kValidationCases = 50000;  ///< simulated cases the validation 
 constexpr std::size_t kMinValuesPerType = 30;  ///< fewest durations for a case type's own fit
 constexpr double kScheduleP = 0.001;
 constexpr double kDisclosureCount = 10;  ///< fewest cases behind one step of an arrival schedule
-
-/// "YYYY-MM" month number of a day count (year * 12 + month - 1).
-std::int64_t month_of(double day) {
-  const models::CivilDate d = models::civil_from_days(static_cast<std::int64_t>(std::floor(day)));
-  return d.year * 12 + static_cast<std::int64_t>(d.month) - 1;
-}
-double month_start(std::int64_t month) {
-  return static_cast<double>(models::days_from_civil({month / 12, static_cast<unsigned>(month % 12 + 1), 1}));
-}
-std::string month_label(std::int64_t month) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(month / 12), static_cast<int>(month % 12 + 1));
-  return buf;
-}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -161,10 +148,8 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   m.replications = options.replications;
   m.seed = options.seed;
   m.count_unit = "cases";
-  std::vector<std::vector<std::size_t>> events_of(n_act);  // indices into ev, by activity
-  for (std::size_t i = 0; i < ev.size(); ++i) events_of[ev[i].activity].push_back(i);
-  std::vector<std::uint64_t> first_count(n_act, 0);
-  for (const CaseStart& s : starts) ++first_count[s.first];
+  std::vector<std::vector<std::uint32_t>> events_of(n_act);  // indices into ev, by activity
+  for (std::size_t i = 0; i < ev.size(); ++i) events_of[ev[i].activity].push_back(static_cast<std::uint32_t>(i));
   for (std::size_t a = 0; a < n_act; ++a) {
     StageFit f;
     f.id = stage_ids[a];
@@ -187,27 +172,36 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
       // Capacity.
       std::map<std::int64_t, std::set<std::int32_t>> per_month;
       bool any_resource = false;
-      for (const std::size_t i : events_of[a]) {
+      for (const std::uint32_t i : events_of[a]) {
         const Event& e = ev[i];
         if (e.resource < 0 || std::isnan(e.start)) continue;
         any_resource = true;
         per_month[month_of(e.start)].insert(e.resource);
       }
       if (any_resource) {
-        std::int64_t most = 0;
+        std::vector<MonthlyResources> months;
         for (const auto& [month, set] : per_month) {
           f.resources_per_month.emplace_back(month_label(month), static_cast<std::int64_t>(set.size()));
-          most = std::max(most, static_cast<std::int64_t>(set.size()));
+          const bool whole = month_start(month) >= log_begin && month_start(month + 1) <= log_end;
+          months.push_back({month, static_cast<std::int64_t>(set.size()), whole});
         }
-        f.servers = most;
-        f.capacity_method = "the most distinct resources active in a calendar month";
+        const CapacitySchedule schedule = capacity_schedule(months, day0);
+        f.servers = schedule.servers;
+        f.capacity = schedule.steps;
+        for (std::size_t k = 0; k < schedule.steps.size(); ++k) {
+          f.capacity_steps.emplace_back(schedule.step_months[k], schedule.steps[k].servers);
+        }
+        f.capacity_method = f.capacity.empty()
+                                ? "the distinct resources active in each calendar month (the same in every month)"
+                                : "the distinct resources active in each calendar month (a schedule: " +
+                                      std::to_string(f.capacity.size()) + " changes)";
       } else if (waits[a].size() >= kMinWaitsForDelay && f.wait_zero_share == 1) {
         f.infinite = true;
         f.capacity_method = "a delay: no resources named and none of " + std::to_string(waits[a].size()) +
                             " cases waited";
       } else {
         std::vector<std::pair<double, int>> sweep;
-        for (const std::size_t i : events_of[a]) {
+        for (const std::uint32_t i : events_of[a]) {
           const Event& e = ev[i];
           if (std::isnan(e.start)) continue;
           sweep.emplace_back(e.start, +1);
@@ -250,6 +244,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     s.description = "activity \"" + f.activity + "\"";
     s.infinite = f.infinite;
     s.servers = f.infinite ? 1 : f.servers;
+    if (!f.infinite) s.capacity = f.capacity;
     s.service = f.duration.chosen;
     m.stages.push_back(s);
     c.stages.push_back(std::move(f));

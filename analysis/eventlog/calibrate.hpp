@@ -15,9 +15,10 @@
 //   previous completion to start; with completion times only, a step's duration is the time
 //   since the case's previous event and the stage is a delay ("infinite"). An activity that
 //   is only ever a case's first event has no observable duration: fixed 0.
-// - Capacity, at stages with start times: the most distinct resources active in a calendar
-//   month when the log names resources; else a delay if no case ever waited there; else the
-//   peak number of cases in service at once.
+// - Capacity, at stages with start times: when the log names resources, the distinct
+//   resources active in each calendar month, as a capacity schedule wherever the count changes
+//   (capacity_schedule.hpp); else a delay if no case ever waited there; else the peak number
+//   of cases in service at once.
 // - Case types: a type with at least 30 durations at a stage whose mean is more than three
 //   standard errors from the stage's pooled mean gets its own fit (service_by_type).
 // - Distributions: distribution_fit (MLE, AIC, KS, empirical when nothing fits).
@@ -52,6 +53,10 @@ struct StageFit {
   std::int64_t servers = 0;
   std::string capacity_method;  ///< how servers (or the delay) were decided, in a phrase
   std::vector<std::pair<std::string, std::int64_t>> resources_per_month;  ///< "YYYY-MM" -> distinct resources
+  /// Capacity changes (capacity_schedule.hpp): servers from each step's from_day; `servers`
+  /// holds the level before the first. Empty when constant (and always without resources).
+  std::vector<models::CapacityStepDef> capacity;
+  std::vector<std::pair<std::string, std::int64_t>> capacity_steps;  ///< "YYYY-MM" -> servers from then
   std::string duration_kind;    ///< "service (start to completion)" or "time since the case's previous event"
   DistributionFit duration;
   /// Case types whose durations differ from the pooled ones (service_by_type in the model).

@@ -49,6 +49,14 @@ std::string dist_text(const models::DistDef& d) {
   return out + ")";
 }
 
+/// "infinite", "6", or a schedule "4; 8 from 2024-07; 5 from 2025-01".
+std::string capacity_text(const StageFit& s) {
+  if (s.infinite) return "infinite";
+  std::string out = std::to_string(s.servers);
+  for (const auto& [month, servers] : s.capacity_steps) out += "; " + std::to_string(servers) + " from " + month;
+  return out;
+}
+
 /// "line 12: timestamp is not ... (got \"x\")" without the "(got ...)": a mislabelled
 /// column could put a case id there, and the report must never show one.
 std::vector<std::string> examples_without_values(const std::vector<std::string>& examples) {
@@ -136,6 +144,16 @@ json report_json(const Calibration& c) {
       json months = json::array();
       for (const auto& [label, n] : s.resources_per_month) months.push_back({{"month", label}, {"resources", n}});
       st["resources_per_month"] = months;
+    }
+    // The capacity schedule written into the model (servers before the first step).
+    if (!s.capacity_steps.empty()) {
+      json steps = json::array();
+      for (std::size_t k = 0; k < s.capacity_steps.size(); ++k) {
+        steps.push_back({{"month", s.capacity_steps[k].first},
+                         {"from_day", number(s.capacity[k].from_day)},
+                         {"servers", s.capacity_steps[k].second}});
+      }
+      st["capacity"] = steps;
     }
     // Where the time goes: this stage's durations summed over the log, per case.
     st["days_per_case"] = number(c.quality.cases > 0 ? static_cast<double>(s.events) * s.duration.mean /
@@ -280,7 +298,7 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
          "|---|---:|---|---|---|---:|---:|---|---:|\n";
   for (const StageFit& s : c.stages) {
     out << "| " << s.id << " | " << count_text(s.events) << " | "
-        << (s.infinite ? std::string("infinite") : std::to_string(s.servers)) << " | " << s.capacity_method << " | "
+        << capacity_text(s) << " | " << s.capacity_method << " | "
         << s.duration_kind << " | " << num(s.duration.mean) << " | "
         << num(q.cases > 0 ? static_cast<double>(s.events) * s.duration.mean / static_cast<double>(q.cases) : 0, 1)
         << " | " << dist_text(s.duration.chosen) << " | "

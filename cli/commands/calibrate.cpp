@@ -98,8 +98,9 @@ Command add_calibrate_command(CLI::App& parent) {
       "directly-follows shares per case type; arrivals the case starts per day (monthly rates\n"
       "when they vary); durations are fitted by maximum likelihood (exponential, lognormal,\n"
       "gamma, Weibull; lowest AIC; the observed values when no family fits). With start times\n"
-      "a step's duration is its service time and capacity comes from the resources (or the\n"
-      "peak concurrency); with completion times only, each step is a delay timed from the\n"
+      "a step's duration is its service time and capacity comes from the resources active\n"
+      "in each calendar month (a capacity schedule where that changes; without resources,\n"
+      "the peak concurrency); with completion times only, each step is a delay timed from the\n"
       "case's previous event. The fitted model is then simulated and compared with the log\n"
       "(case duration, activity frequency per case, routing). --report DIR writes\n"
       "report.json and report.md; counts below 10 are suppressed and no case id is written.");
