@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -45,6 +46,20 @@ struct RunOptions {
   bool force = false;
   bool quiet = false;
 };
+
+// --event-log FILE is checked before the run, as --out is: a path that cannot be written is
+// bad input (exit 2, nothing written), not a failure found after the work is done.
+void check_event_log_target(const std::string& path, const std::string& model) {
+  namespace fs = std::filesystem;
+  const fs::path file(path);
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) throw UsageError("--event-log " + path + ": is a directory (expected a file name)");
+  const fs::path parent = file.parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    throw UsageError("--event-log " + path + ": no directory " + parent.string());
+  }
+  if (fs::equivalent(file, model, ec)) throw UsageError("--event-log " + path + ": is the model file");
+}
 
 std::string rate(double events_per_second) {
   if (events_per_second >= 1e6) return fixed(events_per_second / 1e6, 1) + " million";
@@ -212,6 +227,7 @@ int run(const RunOptions& o) {
 
   // 2. The output directory is checked before the run, and again when it is committed.
   OutputDir::check_target(o.out, o.force, {o.model});
+  if (!o.event_log.empty()) check_event_log_target(o.event_log, o.model);
 
   // 3. What to run.
   analysis::RunSettings settings = run_settings(o.run, model);

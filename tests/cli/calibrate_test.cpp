@@ -64,6 +64,36 @@ TEST_F(CliCalibrate, RunWritesTheEventLogInTheContractShape) {
   }
 }
 
+TEST_F(CliCalibrate, EventLogThatCannotBeWrittenIsBadInputAndNothingIsWritten) {
+  write_file(scratch / "model.json", kModel);
+  auto refused = [&](const fs::path& event_log, const std::string& message) {
+    const Result r = run_courtflow({"run", (scratch / "model.json").string(), "--out", (scratch / "run").string(),
+                                    "--event-log", event_log.string(), "--quiet"});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+    EXPECT_NE(r.err.find("--event-log " + event_log.string() + ": " + message), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(scratch / "run"));
+    EXPECT_FALSE(fs::exists(event_log)) << event_log;
+  };
+  refused(scratch / "no" / "such" / "events.csv", "no directory " + (scratch / "no" / "such").string());
+  fs::create_directory(scratch / "a_directory");
+  const Result dir = run_courtflow({"run", (scratch / "model.json").string(), "--out", (scratch / "run").string(),
+                                    "--event-log", (scratch / "a_directory").string(), "--quiet"});
+  EXPECT_EQ(dir.exit_code, 2);
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
+  EXPECT_FALSE(fs::exists(scratch / "run"));
+  const Result onto_model = run_courtflow({"run", (scratch / "model.json").string(), "--out",
+                                           (scratch / "run").string(), "--event-log",
+                                           (scratch / "model.json").string(), "--quiet"});
+  EXPECT_EQ(onto_model.exit_code, 2);
+  EXPECT_NE(onto_model.err.find("is the model file"), std::string::npos) << onto_model.err;
+  EXPECT_EQ(read_file(scratch / "model.json"), kModel);
+  // Nothing half-written beside the missing directory either (no .partial file).
+  for (const auto& entry : fs::directory_iterator(scratch)) {
+    EXPECT_EQ(entry.path().filename().string().find("partial"), std::string::npos) << entry.path();
+  }
+}
+
 TEST_F(CliCalibrate, FittedModelRunsUnchangedAndTheReportNamesNoCase) {
   const fs::path log = simulated_log();
   const fs::path model = scratch / "fitted.json";
