@@ -263,7 +263,7 @@
       var seconds = (Date.now() - run.started) / 1000;
       showResults(r.body, seconds);
       root.setAttribute("data-state", "done");
-      setStatus("Done in " + fmt(seconds, 1) + " s. " + (r.body.page.headlines.length ? r.body.page.headlines[0].text : ""));
+      setStatus("Done in " + fmt(seconds, 1) + " s (run " + r.body.run + "): the results are updated.");
     }, function (e) {
       if (current !== run) return;
       current = null;
