@@ -159,7 +159,7 @@ class ServeLimits(unittest.TestCase):
         results.append(s.json("POST", "/api/run", body, timeout=120))
 
     def wait_running(self, s):
-        for _ in range(200):
+        for _ in range(1500):  # up to 30 s: ctest runs other tests beside this one
             status, st = s.json("GET", "/api/status")
             if st["running"] and st["running"]["phase"] == "what-if":
                 return True
