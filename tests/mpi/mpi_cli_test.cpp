@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -196,7 +197,12 @@ TEST_F(MpiCli, RunOverBudgetOnEveryRankIsReportedOnce) {
       mpirun(3, {"run", data("two_stage.json"), "--out", (scratch / "out").string(), "--max-events", "50"});
   EXPECT_EQ(one.exit_code, 2);
   EXPECT_EQ(many.exit_code, 2);
-  EXPECT_EQ(many.err, one.err);
+  // Which replication hits the budget first depends on scheduling, in one process too.
+  static const std::regex where(R"(at day [0-9.]+ of replication [0-9]+)");
+  const auto blanked = [](const std::string& text) { return std::regex_replace(text, where, "at day D of replication R"); };
+  EXPECT_EQ(blanked(many.err), blanked(one.err));
+  EXPECT_NE(many.err.find("event budget of 50 events exceeded"), std::string::npos) << many.err;
+  EXPECT_EQ(std::count(many.err.begin(), many.err.end(), '\n'), 1) << many.err;
   EXPECT_FALSE(fs::exists(scratch / "out"));
 }
 
