@@ -140,11 +140,12 @@ void serve_http(WhatIf& whatif, const ServerOptions& options, const std::functio
     });
   }
 
-  // Every request: the Host it names (against DNS rebinding: a page elsewhere cannot reach the
-  // loopback server through a name of its own), then the token, then JSON for POSTs.
+  // Every request: without a token, the Host it names (against DNS rebinding: a page elsewhere
+  // cannot reach the loopback server through a name of its own; with a token it cannot present
+  // the token, and clients may name the machine as they like), then the token, then JSON for POSTs.
   server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     const std::string host = host_name(req.get_header_value("Host"));
-    if (!host.empty() && !is_loopback_host(host) && host != options.host) {
+    if (options.token.empty() && !host.empty() && !is_loopback_host(host) && host != options.host) {
       reply_error(res, 403, "request for host \"" + host + "\" refused: this server answers to " + options.host);
       return httplib::Server::HandlerResponse::Handled;
     }
