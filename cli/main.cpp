@@ -177,6 +177,7 @@ int main(int argc, char** argv) {
     return courtflow::cli::kExitBadInput;
   }
   int code = courtflow::cli::kExitOk;
+  if (courtflow::cli::distributes_runs(argc, argv)) session.share_runs();
   if (session.is_root() || courtflow::cli::distributes_runs(argc, argv)) {
     code = courtflow::cli::main_entry(argc, argv);
   }

@@ -83,7 +83,7 @@ analysis::RunSettings run_settings(const RunOptionValues& o, const models::Model
   settings.threads = o.threads;
   // Under mpirun: this rank's share of the runs, and its part of the machine's cores.
   cluster::Session* session = cluster::Session::current();
-  if (session != nullptr && session->distributed()) {
+  if (session != nullptr && session->share() != nullptr) {
     settings.share = session->share();
     if (o.threads == 0) {
       const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -118,7 +118,7 @@ Session::~Session() {
 Session* Session::current() { return g_current; }
 
 analysis::WorkShare* Session::share() {
-  if (!distributed()) return nullptr;
+  if (!distributed() || !shares_runs_) return nullptr;
   if (!share_) share_ = std::make_unique<RankShare>(*this);
   return share_.get();
 }

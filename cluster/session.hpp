@@ -65,7 +65,12 @@ class Session {
   /// MPI: every rank would run the whole job, so none should. One line for rank 0 to print.
   const std::string& startup_error() const { return startup_error_; }
 
-  /// The share of the runs for the commands that distribute them (null unless distributed).
+  /// Lets share() hand out the share: main() calls it for the subcommands that distribute their
+  /// runs (run, sweep, compare). Others (bottlenecks, report, ...) run whole on rank 0 alone,
+  /// and must not try to gather from ranks that are not running them.
+  void share_runs() { shares_runs_ = true; }
+
+  /// The share of the runs (null unless distributed and share_runs() was called).
   /// Batches are numbered on from one gather to the next, so that consecutive batches (compare:
   /// the base, then each scenario) are dealt out as one job.
   analysis::WorkShare* share();
@@ -87,6 +92,7 @@ class Session {
   std::string startup_error_;
   /// Statuses seen at a gather that found a failure: no further exchange then.
   std::vector<int> failed_statuses_;
+  bool shares_runs_ = false;
   bool capturing_ = false;
   std::ostringstream captured_err_;
   std::streambuf* cout_buf_ = nullptr;

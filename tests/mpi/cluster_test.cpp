@@ -141,7 +141,10 @@ class ThreadTransport final : public Transport {
 std::vector<int> on_ranks(int ranks, const std::function<int(Session&)>& body) {
   Hub hub(ranks);
   std::vector<std::unique_ptr<Session>> sessions;
-  for (int k = 0; k < ranks; ++k) sessions.push_back(std::make_unique<Session>(std::make_unique<ThreadTransport>(hub, k), false));
+  for (int k = 0; k < ranks; ++k) {
+    sessions.push_back(std::make_unique<Session>(std::make_unique<ThreadTransport>(hub, k), false));
+    sessions.back()->share_runs();
+  }
   std::vector<int> statuses(static_cast<std::size_t>(ranks), -100);
   std::vector<std::thread> threads;
   for (int k = 0; k < ranks; ++k) {
@@ -193,6 +196,8 @@ TEST(ClusterSession, ConsecutiveBatchesAreDealtAsOneJob) {
   Hub hub(2);
   Session a(std::make_unique<ThreadTransport>(hub, 0), false);
   Session b(std::make_unique<ThreadTransport>(hub, 1), false);
+  a.share_runs();
+  b.share_runs();
   const models::Model model = small_model();
   analysis::RunSettings settings;
   settings.replications = 3;

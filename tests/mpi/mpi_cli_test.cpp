@@ -206,6 +206,13 @@ TEST_F(MpiCli, RunOverBudgetOnEveryRankIsReportedOnce) {
   EXPECT_FALSE(fs::exists(scratch / "out"));
 }
 
+TEST_F(MpiCli, SubcommandThatSimulatesWithoutSharingRunsWholeOnRankZero) {
+  // bottlenecks simulates through the same functions as run, but does not share its runs: rank
+  // 0 runs them all and the other ranks wait for it, rather than for a gather.
+  expect_same_outputs(2, {"bottlenecks", data("planted_bottleneck.json"), "--out", "{OUT}", "--replications", "2",
+                          "--quiet"});
+}
+
 TEST_F(MpiCli, SubcommandThatDoesNotShareRunsPrintsOnce) {
   const Result one = courtflow({"validate", data("two_stage.json")});
   const Result many = mpirun(2, {"validate", data("two_stage.json")});
