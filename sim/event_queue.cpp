@@ -36,7 +36,10 @@ void EventQueue::clear() {
   vacant_root_ = false;
   heap_.resize(kRoot);
   next_seq_ = 0;
-  for (auto& bucket : buckets_) bucket.clear();
+  for (auto& bucket : buckets_) bucket = Bucket{};
+  // Every chunk is free again; keeping them saves growing the pool in the next run.
+  free_chunks_.clear();
+  for (std::size_t c = chunk_next_.size(); c-- > 0;) free_chunks_.push_back(static_cast<std::uint32_t>(c));
   in_buckets_ = 0;
   if (buckets_.empty()) {
     window_end_ = kForever;
@@ -67,10 +70,38 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
   const std::size_t last = buckets_.size() - 1;
   std::size_t b = index >= static_cast<double>(last) ? last : static_cast<std::size_t>(index);
   if (b < next_bucket_) b = next_bucket_;
-  buckets_[b].push_back(ev);
+  bucket_append(buckets_[b], ev);
   ++in_buckets_;
   // A vacant root is settled later (by top, empty, take or pop), which refills if need be.
   if (!vacant_root_ && heap_.size() == kRoot) refill();
+}
+
+std::uint32_t EventQueue::new_chunk() {
+  if (!free_chunks_.empty()) {
+    const std::uint32_t c = free_chunks_.back();
+    free_chunks_.pop_back();
+    return c;
+  }
+  const auto c = static_cast<std::uint32_t>(chunk_next_.size());
+  if (c == kNoChunk) throw std::length_error("event calendar: too many pending events");
+  chunk_next_.push_back(kNoChunk);
+  chunk_events_.resize(chunk_events_.size() + kChunkEvents);
+  return c;
+}
+
+void EventQueue::bucket_append(Bucket& bucket, const Event& ev) {
+  if (bucket.tail == kNoChunk || bucket.tail_fill == kChunkEvents) {
+    const std::uint32_t c = new_chunk();
+    chunk_next_[c] = kNoChunk;
+    if (bucket.tail == kNoChunk) {
+      bucket.head = c;
+    } else {
+      chunk_next_[bucket.tail] = c;
+    }
+    bucket.tail = c;
+    bucket.tail_fill = 0;
+  }
+  chunk_events_[static_cast<std::size_t>(bucket.tail) * kChunkEvents + bucket.tail_fill++] = ev;
 }
 
 void EventQueue::heap_push(const Event& ev) {
@@ -135,14 +166,20 @@ void EventQueue::refill() {
   // Every event still in a bucket is due at or after window_end_, so once the heap is empty the
   // next non-empty bucket holds the earliest events.
   while (in_buckets_ > 0 && next_bucket_ < buckets_.size()) {
-    std::vector<Event>& bucket = buckets_[next_bucket_];
+    Bucket& bucket = buckets_[next_bucket_];
     ++next_bucket_;
     window_end_ = next_bucket_ < buckets_.size() ? bucket_width_ * static_cast<double>(next_bucket_) : kForever;
-    if (bucket.empty()) continue;
-    in_buckets_ -= bucket.size();
-    for (const Event& ev : bucket) heap_.push_back(ev);
-    bucket.clear();
-    bucket.shrink_to_fit();
+    if (bucket.head == kNoChunk) continue;
+    // The bucket's chunks in order (their events in push order) go to the heap and back to the pool.
+    for (std::uint32_t c = bucket.head; c != kNoChunk;) {
+      const std::uint32_t fill = c == bucket.tail ? bucket.tail_fill : kChunkEvents;
+      const Event* events = &chunk_events_[static_cast<std::size_t>(c) * kChunkEvents];
+      heap_.insert(heap_.end(), events, events + fill);
+      in_buckets_ -= fill;
+      free_chunks_.push_back(c);
+      c = chunk_next_[c];
+    }
+    bucket = Bucket{};
     // Heapify bottom-up: O(n).
     const std::size_t n = heap_.size();
     if (n > kRoot + 1) {

@@ -9,7 +9,9 @@
 // So the calendar has two tiers, like a one-rung ladder queue: events due before
 // `window_end` live in a 4-ary heap of 16-byte events (four children per 64-byte cache line);
 // later ones are appended, unsorted, to buckets of `bucket_width` days and only heapified when
-// the clock reaches their bucket. The order of pops is exactly the (time, kind, sequence)
+// the clock reaches their bucket. A bucket is a list of 512-byte chunks from one pool on huge
+// pages (huge_page_allocator.hpp): pushes land in thousands of different buckets, and with a
+// separate small array per bucket nearly every push missed the TLB. The order of pops is exactly the (time, kind, sequence)
 // order whatever the bucket width: buckets only decide when an event enters the heap.
 
 #include <cstddef>
@@ -18,6 +20,7 @@
 #include <new>
 #include <vector>
 
+#include "sim/huge_page_allocator.hpp"
 #include "sim/time.hpp"
 
 namespace courtflow::sim {
@@ -132,7 +135,21 @@ class EventQueue {
   SimTime bucket_width_ = 0;
   SimTime window_end_;                        ///< events before this go straight to the heap
   std::size_t next_bucket_ = 0;               ///< the bucket that starts at window_end_
-  std::vector<std::vector<Event>> buckets_;
+  /// A bucket: a singly linked list of chunks, appended to at its tail chunk.
+  struct Bucket {
+    std::uint32_t head = kNoChunk;
+    std::uint32_t tail = kNoChunk;
+    std::uint32_t tail_fill = 0;  ///< events in the tail chunk
+  };
+  static constexpr std::uint32_t kNoChunk = 0xffffffffU;
+  static constexpr std::uint32_t kChunkEvents = 32;  ///< 512 bytes
+  void bucket_append(Bucket& bucket, const Event& ev);
+  std::uint32_t new_chunk();
+
+  std::vector<Bucket> buckets_;
+  std::vector<Event, HugePageAllocator<Event>> chunk_events_;  ///< chunk c is [c * kChunkEvents, +kChunkEvents)
+  std::vector<std::uint32_t> chunk_next_;                       ///< the chunk after c in its bucket
+  std::vector<std::uint32_t> free_chunks_;
   std::size_t in_buckets_ = 0;
   bool vacant_root_ = false;  ///< the root was take()n and not yet refilled
 };
