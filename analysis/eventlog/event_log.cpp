@@ -4,14 +4,91 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <tuple>
 
 #include "analysis/eventlog/timestamp.hpp"
+#include "models/diagnostic.hpp"
 
 namespace courtflow::analysis::eventlog {
 namespace {
 constexpr std::uint64_t kExamplesPerReason = 3;
+constexpr std::size_t kChunkEvents = 1 << 16;        ///< 2 MiB of events
+constexpr std::size_t kCaseIdBlockBytes = 1 << 20;
+}  // namespace
+
+void EventChunks::push_back(const Event& e) {
+  if (chunks_.empty() || chunks_.back().size() == kChunkEvents) {
+    chunks_.emplace_back();
+    chunks_.back().reserve(kChunkEvents);
+  }
+  chunks_.back().push_back(e);
+  ++size_;
+}
+
+std::vector<Event> EventChunks::take() {
+  std::vector<Event> out;
+  out.reserve(size_);
+  for (std::vector<Event>& chunk : chunks_) {
+    out.insert(out.end(), chunk.begin(), chunk.end());
+    std::vector<Event>().swap(chunk);  // freed as it is copied
+  }
+  std::vector<std::vector<Event>>().swap(chunks_);
+  size_ = 0;
+  return out;
+}
+
+std::string_view CaseIdTable::key(std::uint32_t index) const {
+  const char* at = keys_[index];
+  std::uint32_t length = 0;
+  std::memcpy(&length, at, sizeof length);
+  return {at + sizeof length, length};
+}
+
+std::size_t CaseIdTable::slot_of(std::string_view id) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0 || key(slots_[i] - 1) == id) return i;
+  }
+}
+
+void CaseIdTable::grow() {
+  std::vector<std::uint32_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+  for (const std::uint32_t entry : old) {
+    if (entry != 0) slots_[slot_of(key(entry - 1))] = entry;
+  }
+}
+
+std::uint32_t CaseIdTable::intern(std::string_view id) {
+  if ((keys_.size() + 1) * 2 > slots_.size()) grow();
+  const std::size_t slot = slot_of(id);
+  if (slots_[slot] != 0) return slots_[slot] - 1;
+  // A record is at most 1 MiB (CsvReader), so an id fits a block of its own at worst.
+  const std::size_t need = sizeof(std::uint32_t) + id.size();
+  if (blocks_.empty() || block_used_ + need > block_size_) {
+    block_size_ = std::max(kCaseIdBlockBytes, need);
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    block_used_ = 0;
+  }
+  char* at = blocks_.back().get() + block_used_;
+  const auto length = static_cast<std::uint32_t>(id.size());
+  std::memcpy(at, &length, sizeof length);
+  std::memcpy(at + sizeof length, id.data(), id.size());
+  block_used_ += need;
+  const auto index = static_cast<std::uint32_t>(keys_.size());
+  keys_.push_back(at);
+  slots_[slot] = index + 1;
+  return index;
+}
+
+void CaseIdTable::clear() {
+  std::vector<std::unique_ptr<char[]>>().swap(blocks_);
+  std::vector<const char*>().swap(keys_);
+  std::vector<std::uint32_t>().swap(slots_);
+  block_used_ = block_size_ = 0;
 }
 
 EventLogBuilder::EventLogBuilder(std::string source, bool has_start_column, bool has_case_type_column) {
@@ -22,7 +99,13 @@ EventLogBuilder::EventLogBuilder(std::string source, bool has_start_column, bool
 }
 
 std::uint32_t EventLogBuilder::intern(std::unordered_map<std::string, std::uint32_t>& map,
-                                      std::vector<std::string>* names, std::string_view key) {
+                                      std::vector<std::string>* names, std::string_view key, std::size_t limit,
+                                      const char* what, const std::string& where) {
+  if (map.size() >= limit && map.find(std::string(key)) == map.end()) {
+    throw models::InputError(models::Diagnostic{
+        log_.source, where, "more than " + std::to_string(limit) + " distinct " + what + " (is the column right?)",
+        false});
+  }
   auto [it, inserted] = map.try_emplace(std::string(key), static_cast<std::uint32_t>(map.size()));
   if (inserted && names != nullptr) names->push_back(it->first);
   return it->second;
@@ -65,25 +148,34 @@ void EventLogBuilder::add(std::string_view case_id, std::string_view activity, s
   }
   if (complete->has_zone) ++q.times_with_zone;
   if (complete->has_time) ++q.times_with_time_of_day;
+  if (added_.size() >= std::numeric_limits<std::uint32_t>::max() ||
+      case_ids_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw models::InputError(models::Diagnostic{log_.source, where, "more than 4,294,967,294 events", false});
+  }
   Event e;
-  e.case_index = intern(case_ids_, nullptr, case_id);
-  e.activity = intern(activity_ids_, &log_.activities, activity);
-  e.case_type = log_.has_case_type ? intern(type_ids_, &log_.case_types, case_type) : 0;
+  e.case_index = case_ids_.intern(case_id);
+  e.activity = static_cast<std::uint16_t>(
+      intern(activity_ids_, &log_.activities, activity, kMaxActivities, "activities", where));
+  e.case_type = log_.has_case_type ? static_cast<std::uint16_t>(intern(type_ids_, &log_.case_types, case_type,
+                                                                       kMaxCaseTypes, "case types", where))
+                                   : 0;
   if (!resource.empty()) {
-    e.resource = static_cast<std::int32_t>(intern(resource_ids_, &log_.resources, resource));
+    e.resource = static_cast<std::int32_t>(intern(resource_ids_, &log_.resources, resource,
+                                                  std::numeric_limits<std::int32_t>::max(), "resources", where));
     log_.has_resource = true;
   }
   e.start = begin ? begin->days : kNoTime;
   e.complete = complete->days;
-  e.order = log_.events.size();
+  e.order = static_cast<std::uint32_t>(added_.size());
   if (e.case_index >= last_time_of_case_.size()) last_time_of_case_.resize(e.case_index + 1, -INFINITY);
   const double at = begin ? begin->days : complete->days;
   if (at < last_time_of_case_[e.case_index]) ++q.events_out_of_order;
   last_time_of_case_[e.case_index] = std::max(last_time_of_case_[e.case_index], at);
-  log_.events.push_back(e);
+  added_.push_back(e);
 }
 
 EventLog EventLogBuilder::finish() {
+  log_.events = added_.take();
   std::vector<Event>& ev = log_.events;
   auto when = [](const Event& e) { return std::isnan(e.start) ? e.complete : e.start; };
   // Duplicates: the same activity of the same case with the same times and resource; the

@@ -1,12 +1,16 @@
 #pragma once
-// A case-level event log in memory, compactly: one 40-byte Event per activity instance, names
+// A case-level event log in memory, compactly: one 32-byte Event per activity instance, names
 // interned. Case ids are kept only to group events into cases (they are never written out:
-// outputs built from a log aggregate). Built by EventLogBuilder from CSV or XES readers, which
-// also fill the data-quality counts.
+// outputs built from a log aggregate), in a table of about 20 bytes a case plus the id's own
+// bytes while the log is read, and dropped after. Built by EventLogBuilder from CSV or XES
+// readers, which also fill the data-quality counts. docs/PERFORMANCE.md ("Reading event logs")
+// has the bytes per row measured.
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,14 +18,55 @@ namespace courtflow::analysis::eventlog {
 
 inline constexpr double kNoTime = std::numeric_limits<double>::quiet_NaN();
 
+/// At most this many distinct activities (each becomes a stage) and case types in a log.
+inline constexpr std::size_t kMaxActivities = 65535;
+inline constexpr std::size_t kMaxCaseTypes = 65535;
+
 struct Event {
   std::uint32_t case_index = 0;
-  std::uint32_t activity = 0;
-  std::uint32_t case_type = 0;
-  std::int32_t resource = -1;  ///< index into EventLog::resources, -1 when none
-  double start = kNoTime;      ///< days since 1970-01-01; NaN when the log has no start
-  double complete = 0;         ///< days since 1970-01-01
-  std::uint64_t order = 0;     ///< position in the input (ties keep file order)
+  std::uint16_t activity = 0;   ///< index into EventLog::activities
+  std::uint16_t case_type = 0;  ///< index into EventLog::case_types
+  std::int32_t resource = -1;   ///< index into EventLog::resources, -1 when none
+  std::uint32_t order = 0;      ///< position in the input (ties keep file order)
+  double start = kNoTime;       ///< days since 1970-01-01; NaN when the log has no start
+  double complete = 0;          ///< days since 1970-01-01
+};
+static_assert(sizeof(Event) == 32, "an event row is 32 bytes (docs/PERFORMANCE.md)");
+
+/// Events appended in fixed-size chunks, then moved into one vector of exactly the right size
+/// chunk by chunk: a growing log is never held twice, as a vector and its doubled copy.
+class EventChunks {
+ public:
+  void push_back(const Event& e);
+  std::uint64_t size() const { return size_; }
+  /// All the events in order; leaves this empty.
+  std::vector<Event> take();
+
+ private:
+  std::vector<std::vector<Event>> chunks_;
+  std::uint64_t size_ = 0;
+};
+
+/// Case ids to case indices 0, 1, 2, ... in order of first appearance: an open-addressing
+/// table of 32-bit indices (at most half full) over the ids' bytes, stored back to back in
+/// 1 MiB blocks. About 20 bytes a case plus the id's length, against about 90 for a
+/// std::unordered_map<std::string, std::uint32_t>.
+class CaseIdTable {
+ public:
+  /// The index of `id`, added if new.
+  std::uint32_t intern(std::string_view id);
+  std::size_t size() const { return keys_.size(); }
+  void clear();
+
+ private:
+  std::string_view key(std::uint32_t index) const;
+  std::size_t slot_of(std::string_view id) const;  ///< where `id` is, or the empty slot it would take
+  void grow();
+
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::size_t block_used_ = 0, block_size_ = 0;
+  std::vector<const char*> keys_;       ///< per index: a 4-byte length, then the bytes
+  std::vector<std::uint32_t> slots_;    ///< 0 empty, else index + 1; a power of two long
 };
 
 /// What the readers found and dropped. Counts of rows and events; no case is named.
@@ -75,11 +120,13 @@ class EventLogBuilder {
 
  private:
   std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& map, std::vector<std::string>* names,
-                       std::string_view key);
+                       std::string_view key, std::size_t limit, const char* what, const std::string& where);
   void example(const std::string& where, const std::string& message, std::uint64_t count);
 
   EventLog log_;
-  std::unordered_map<std::string, std::uint32_t> case_ids_, activity_ids_, type_ids_, resource_ids_;
+  EventChunks added_;  ///< the events, in file order, until finish()
+  CaseIdTable case_ids_;
+  std::unordered_map<std::string, std::uint32_t> activity_ids_, type_ids_, resource_ids_;
   std::vector<double> last_time_of_case_;  ///< for events out of order, by case index
 };
 

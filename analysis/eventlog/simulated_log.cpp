@@ -54,24 +54,28 @@ EventLog simulated_event_log(const PreparedRun& prepared, int replications) {
   for (const sim::CaseTypeSpec& t : net.case_types) log.case_types.push_back(t.name);
   log.has_start = true;
   std::uint64_t offset = 0;
+  EventChunks events;
   for (int r = 0; r < replications; ++r) {
     std::uint64_t most = 0;
     trace_replication(prepared, r, [&](const sim::ServiceRecord& rec) {
       Event e;
       e.case_index = static_cast<std::uint32_t>(offset + rec.case_number);
-      e.activity = static_cast<std::uint32_t>(rec.stage);
-      e.case_type = static_cast<std::uint32_t>(rec.case_type);
+      e.activity = static_cast<std::uint16_t>(rec.stage);
+      e.case_type = static_cast<std::uint16_t>(rec.case_type);
       e.start = day0 + rec.start;
       e.complete = day0 + rec.end;
-      e.order = log.events.size();
-      log.events.push_back(e);
+      e.order = static_cast<std::uint32_t>(events.size());
+      events.push_back(e);
       most = std::max(most, rec.case_number);
     });
     offset += most;
   }
-  // Records come in order of service start; each case's are already in time order.
-  std::stable_sort(log.events.begin(), log.events.end(),
-                   [](const Event& a, const Event& b) { return a.case_index < b.case_index; });
+  // Records come in order of service start, so each case's are in time order already: sorted
+  // by case, then that order (in place: a stable sort would take a buffer of half the log).
+  log.events = events.take();
+  std::sort(log.events.begin(), log.events.end(), [](const Event& a, const Event& b) {
+    return a.case_index != b.case_index ? a.case_index < b.case_index : a.order < b.order;
+  });
   log.case_count = offset;
   return log;
 }
