@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Runs each reader's libFuzzer harness for a short time (default 20 s each; FUZZ_SECONDS=N to
-# change), seeded with the test corpus. The build is the "fuzz" preset (clang, libFuzzer,
-# address + undefined sanitizers): cmake --preset fuzz && cmake --build --preset fuzz.
+# change), seeded with the test corpus. The harnesses come from a clang build with
+# COURTFLOW_FUZZ: the "sanitize" preset (the whole suite under address + undefined sanitizers,
+# what scripts/test.sh uses) or the "fuzz" preset (the harnesses alone); FUZZ_BUILD names the
+# build folder (default build/sanitize, else build/fuzz if only that one exists).
 # A crash, sanitizer report or escaping exception is saved as fuzz/regressions/<reader>/crash-*
 # (commit it: the fuzz_replay_<reader> CTest test replays every file there in each build) and
-# this script exits non-zero. The working corpus grows in build/fuzz/corpus/ between runs.
+# this script exits non-zero. The working corpus grows in FUZZ_BUILD/corpus/ between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-20}"
-bin=build/fuzz/fuzz
+build="${FUZZ_BUILD:-build/sanitize}"
+if [ -z "${FUZZ_BUILD:-}" ] && [ ! -d "$build/fuzz" ] && [ -d build/fuzz/fuzz ]; then build=build/fuzz; fi
+bin=$build/fuzz
+if [ ! -x "$bin/fuzz_model" ]; then
+  echo "run_fuzzers.sh: no harnesses in $bin (build the sanitize or fuzz preset first)" >&2
+  exit 2
+fi
 
 # reader -> seed files (shell globs, relative to the repository)
 declare -A seeds=(
@@ -21,18 +29,18 @@ declare -A seeds=(
 
 failed=0
 for reader in model scenario csv_log xes_log series; do
-  corpus="build/fuzz/corpus/$reader"
+  corpus="$build/corpus/$reader"
   mkdir -p "$corpus" "fuzz/regressions/$reader"
   # shellcheck disable=SC2086  # the globs are meant to expand
   cp -n ${seeds[$reader]} "$corpus"/ 2>/dev/null || true
   start=$(date +%s)
   if ! "$bin/fuzz_$reader" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-       -print_final_stats=0 -artifact_prefix="fuzz/regressions/$reader/" >"build/fuzz/$reader.log" 2>&1; then
-    echo "fuzz_$reader: FAILED (see build/fuzz/$reader.log; the input is in fuzz/regressions/$reader/)" >&2
-    tail -n 30 "build/fuzz/$reader.log" >&2
+       -print_final_stats=0 -artifact_prefix="fuzz/regressions/$reader/" >"$build/$reader.log" 2>&1; then
+    echo "fuzz_$reader: FAILED (see $build/$reader.log; the input is in fuzz/regressions/$reader/)" >&2
+    tail -n 30 "$build/$reader.log" >&2
     failed=1
   fi
-  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "build/fuzz/$reader.log" | tail -n 1)
+  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$build/$reader.log" | tail -n 1)
   echo "fuzz_$reader: $(( $(date +%s) - start )) s, ${runs:-?} inputs, corpus $(ls "$corpus" | wc -l) files"
 done
 exit "$failed"

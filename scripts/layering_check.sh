@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Layering check (CTest "layering"): dependencies run cli -> analysis -> scenarios -> models ->
-# sim, never back. Fails, listing each offending line, if a layer includes a layer to its
-# left or a library it must not use:
-#   sim/        must not include models/ scenarios/ analysis/ cli/ nlohmann/ boost/
-#   models/     must not include scenarios/ analysis/ cli/
-#   scenarios/  must not include analysis/ cli/
-#   analysis/   must not include cli/
+# sim, never back. The two other front ends sit beside cli: python/ (the Python module) and
+# cluster/ (MPI, used by cli only). Fails, listing each offending line, if a layer includes a
+# layer to its left or a library it must not use:
+#   sim/        must not include models/ scenarios/ analysis/ cli/ cluster/ python/ nlohmann/ boost/
+#   models/     must not include scenarios/ analysis/ cli/ cluster/ python/
+#   scenarios/  must not include analysis/ cli/ cluster/ python/
+#   analysis/   must not include cli/ cluster/ python/
+#   cluster/    must not include cli/ python/
+#   python/     must not include cli/ cluster/
 # Usage: scripts/layering_check.sh [REPO_ROOT]   (default: the repository holding this script)
 set -euo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -25,10 +28,12 @@ check() {
   fi
 }
 
-check sim 'models|scenarios|analysis|cli|nlohmann|boost'
-check models 'scenarios|analysis|cli'
-check scenarios 'analysis|cli'
-check analysis 'cli'
+check sim 'models|scenarios|analysis|cli|cluster|python|nlohmann|boost'
+check models 'scenarios|analysis|cli|cluster|python'
+check scenarios 'analysis|cli|cluster|python'
+check analysis 'cli|cluster|python'
+check cluster 'cli|python'
+check python 'cli|cluster'
 
 if [[ $status -eq 0 ]]; then echo "layering: ok"; fi
 exit $status
