@@ -31,7 +31,6 @@
 #include "analysis/report/report_content.hpp"
 #include "analysis/report/report_html.hpp"
 #include "analysis/report/report_tables.hpp"
-#include "analysis/report/vega_runtime.hpp"
 #include "analysis/simulation.hpp"
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
@@ -40,6 +39,7 @@
 #include "cli/model_input.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
+#include "cli/vega_loader.hpp"
 #include "models/dates.hpp"
 #include "models/graphviz.hpp"
 #include "models/model_json.hpp"
@@ -73,38 +73,6 @@ struct Input {
   std::optional<analysis::PreparedRun> prepared;
   sim::ReplicationSet results;
 };
-
-std::string read_text(const fs::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream text;
-  text << f.rdbuf();
-  if (!f && !f.eof()) throw ToolError(path.string() + ": cannot read");
-  return text.str();
-}
-
-// Vega's modules from COURTFLOW_VEGA_DIR, else Debian's libjs-vega; a clear error if absent.
-std::string vega_runtime() {
-  const char* env = std::getenv("COURTFLOW_VEGA_DIR");
-  const fs::path dir = env != nullptr && *env != '\0' ? fs::path(env) : fs::path(rpt::kDebianVegaDir);
-  std::vector<std::pair<std::string, std::string>> sources;
-  for (const std::string& module : rpt::vega_modules()) {
-    const fs::path file = dir / rpt::vega_module_file(module);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) {
-      throw ToolError("report: the Vega charting library is missing (" + file.string() +
-                      " not found); install Debian's libjs-vega (apt-get install libjs-vega), or set "
-                      "COURTFLOW_VEGA_DIR to a folder holding Vega 5's *.min.js modules");
-    }
-    sources.emplace_back(module, read_text(file));
-  }
-  std::ostringstream out;
-  try {
-    rpt::write_vega_runtime(out, sources);
-  } catch (const std::invalid_argument& e) {
-    throw ToolError(std::string("report: ") + e.what() + " (in " + dir.string() + ")");
-  }
-  return out.str();
-}
 
 fs::path required_dot() {
   const fs::path dot = find_dot();
@@ -179,7 +147,7 @@ int run_report(const ReportOptions& o) {
   OutputDir::check_target(o.out, o.force, input_paths);
 
   // 2. What the page needs from other programs, before spending time on runs.
-  const std::string vega = vega_runtime();
+  const std::string vega = load_vega_runtime("report");
   const fs::path dot = required_dot();
 
   // 3. Settings: the base's replications, seed and period for everyone (as in `compare`).

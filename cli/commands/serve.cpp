@@ -16,7 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/report/vega_runtime.hpp"
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/graphviz_svg.hpp"
@@ -25,6 +24,7 @@
 #include "cli/serve/page_assets.hpp"
 #include "cli/serve/server.hpp"
 #include "cli/serve/whatif.hpp"
+#include "cli/vega_loader.hpp"
 #include "models/graphviz.hpp"
 
 namespace courtflow::cli {
@@ -46,38 +46,6 @@ struct ServeOptions {
   std::size_t queue = serve::ServerOptions{}.queue_capacity;
   bool log = false;
 };
-
-std::string read_text(const fs::path& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream text;
-  text << f.rdbuf();
-  if (!f && !f.eof()) throw ToolError(path.string() + ": cannot read");
-  return text.str();
-}
-
-// Vega's modules from COURTFLOW_VEGA_DIR, else Debian's libjs-vega, as `courtflow report` reads them.
-std::string vega_runtime() {
-  const char* env = std::getenv("COURTFLOW_VEGA_DIR");
-  const fs::path dir = env != nullptr && *env != '\0' ? fs::path(env) : fs::path(rpt::kDebianVegaDir);
-  std::vector<std::pair<std::string, std::string>> sources;
-  for (const std::string& module : rpt::vega_modules()) {
-    const fs::path file = dir / rpt::vega_module_file(module);
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) {
-      throw ToolError("serve: the Vega charting library is missing (" + file.string() +
-                      " not found); install Debian's libjs-vega (apt-get install libjs-vega), or set "
-                      "COURTFLOW_VEGA_DIR to a folder holding Vega 5's *.min.js modules");
-    }
-    sources.emplace_back(module, read_text(file));
-  }
-  std::ostringstream out;
-  try {
-    rpt::write_vega_runtime(out, sources);
-  } catch (const std::invalid_argument& e) {
-    throw ToolError(std::string("serve: ") + e.what() + " (in " + dir.string() + ")");
-  }
-  return out.str();
-}
 
 // The output folder: --out (created if absent), else a fresh temporary one (removed at exit).
 fs::path output_folder(const std::string& out, bool& temporary) {
@@ -109,7 +77,7 @@ int run_serve(const ServeOptions& o) {
   if (o.run.seed_opt != nullptr && o.run.seed_opt->count() > 0) model.seed = o.run.seed;
   (void)run_settings(o.run, model);  // the period and memory checks, before serving anything
 
-  const std::string vega = vega_runtime();
+  const std::string vega = load_vega_runtime("serve");
   const fs::path dot = find_dot();
   if (dot.empty()) throw ToolError("serve: the stage diagram needs Graphviz's \"dot\" on PATH (apt-get install graphviz)");
   const std::string diagram = render_svg(dot, models::to_dot(model));
