@@ -31,7 +31,6 @@ namespace courtflow::cli {
 namespace {
 
 namespace fs = std::filesystem;
-namespace rpt = analysis::report;
 
 struct ServeOptions {
   std::string model;
