@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <sstream>
+#include <locale>
 
 #include "analysis/periods.hpp"
 #include "analysis/timeseries.hpp"
@@ -14,6 +16,55 @@
 #include "scenarios/scenario_json.hpp"
 
 namespace courtflow::analysis {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// A day count as a whole number ("730"), whatever the locale.
+std::string whole_days(double days) {
+  std::ostringstream out;
+  out.imbue(std::locale::classic());
+  out.setf(std::ios::fixed);
+  out.precision(0);
+  out << days;
+  return out.str();
+}
+
+}  // namespace
+
+std::vector<std::string> comparison_notes(const models::Model& base, const models::Model& scenario,
+                                          const ScenarioComparison& c) {
+  std::vector<std::string> notes;
+  if (!c.stages_only_in_base.empty() || !c.stages_only_in_scenario.empty()) {
+    std::string note = "stages differ: compared on the " + std::to_string(c.stages.size()) + " stages in both";
+    if (!c.stages_only_in_base.empty()) note += "; only in the base: " + joined(c.stages_only_in_base);
+    if (!c.stages_only_in_scenario.empty()) note += "; only in the scenario: " + joined(c.stages_only_in_scenario);
+    notes.push_back(note);
+  }
+  if (!c.case_types_only_in_base.empty() || !c.case_types_only_in_scenario.empty()) {
+    std::string note = "case types differ";
+    if (!c.case_types_only_in_base.empty()) note += "; only in the base: " + joined(c.case_types_only_in_base);
+    if (!c.case_types_only_in_scenario.empty()) {
+      note += "; only in the scenario: " + joined(c.case_types_only_in_scenario);
+    }
+    notes.push_back(note);
+  }
+  if (scenario.horizon_days != base.horizon_days || scenario.warmup_days != base.warmup_days) {
+    notes.push_back("horizon or warm-up differs from the base's (" + whole_days(scenario.horizon_days) + "/" +
+                    whole_days(scenario.warmup_days) + " days against " + whole_days(base.horizon_days) + "/" +
+                    whole_days(base.warmup_days) + "): the measures cover different windows");
+  }
+  if (scenario.start_date != base.start_date) {
+    notes.push_back("start_date differs from the base's: periods are matched by day, not by date");
+  }
+  return notes;
+}
+
 namespace {
 
 using Json = nlohmann::ordered_json;

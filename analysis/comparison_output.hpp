@@ -21,9 +21,16 @@
 
 #include "analysis/compare.hpp"
 #include "analysis/measures.hpp"
+#include "models/model.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace courtflow::analysis {
+
+/// Plain-words caveats about a scenario that does not line up with its base (stages or case
+/// types only in one, a different horizon, warm-up or start date): ComparedScenario::notes,
+/// which comparison.json carries. Shared by `courtflow compare` and the Python package.
+std::vector<std::string> comparison_notes(const models::Model& base, const models::Model& scenario,
+                                          const ScenarioComparison& comparison);
 
 /// One scenario compared with the base, with what is known of where it came from.
 struct ComparedScenario {

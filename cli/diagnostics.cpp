@@ -3,23 +3,6 @@
 
 namespace courtflow::cli {
 
-std::string one_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool in_break = false;
-  for (char c : text) {
-    if (c == '\n' || c == '\r') {
-      in_break = true;
-      continue;
-    }
-    if (in_break && !out.empty()) out += "; ";
-    in_break = false;
-    out += c;
-  }
-  while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == ';')) out.pop_back();
-  return out;
-}
-
 void print_error(std::ostream& err, std::string_view message) {
   err << "courtflow: error: " << one_line(message) << '\n';
 }

@@ -11,11 +11,12 @@
 #include <vector>
 
 #include "models/diagnostic.hpp"
+#include "models/one_line.hpp"
 
 namespace courtflow::cli {
 
 /// `text` with CR/LF runs replaced by "; " and trailing whitespace dropped.
-std::string one_line(std::string_view text);
+using models::one_line;
 
 void print_error(std::ostream& err, std::string_view message);
 void print_warning(std::ostream& err, std::string_view message);

@@ -49,41 +49,6 @@ struct Input {
   sim::ReplicationSet results;
 };
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-// Plain-words caveats about a scenario that does not line up with the base.
-std::vector<std::string> notes_for(const models::Model& base, const models::Model& scenario,
-                                   const analysis::ScenarioComparison& c) {
-  std::vector<std::string> notes;
-  if (!c.stages_only_in_base.empty() || !c.stages_only_in_scenario.empty()) {
-    std::string note = "stages differ: compared on the " + std::to_string(c.stages.size()) + " stages in both";
-    if (!c.stages_only_in_base.empty()) note += "; only in the base: " + join(c.stages_only_in_base);
-    if (!c.stages_only_in_scenario.empty()) note += "; only in the scenario: " + join(c.stages_only_in_scenario);
-    notes.push_back(note);
-  }
-  if (!c.case_types_only_in_base.empty() || !c.case_types_only_in_scenario.empty()) {
-    std::string note = "case types differ";
-    if (!c.case_types_only_in_base.empty()) note += "; only in the base: " + join(c.case_types_only_in_base);
-    if (!c.case_types_only_in_scenario.empty()) {
-      note += "; only in the scenario: " + join(c.case_types_only_in_scenario);
-    }
-    notes.push_back(note);
-  }
-  if (scenario.horizon_days != base.horizon_days || scenario.warmup_days != base.warmup_days) {
-    notes.push_back("horizon or warm-up differs from the base's (" + fixed(scenario.horizon_days, 0) + "/" +
-                    fixed(scenario.warmup_days, 0) + " days against " + fixed(base.horizon_days, 0) + "/" +
-                    fixed(base.warmup_days, 0) + "): the measures cover different windows");
-  }
-  if (scenario.start_date != base.start_date) {
-    notes.push_back("start_date differs from the base's: periods are matched by day, not by date");
-  }
-  return notes;
-}
-
 // The short table on stdout for one scenario.
 void print_scenario(std::ostream& out, const analysis::ComparedScenario& s, const std::string& base,
                     const std::string& unit) {
@@ -207,7 +172,7 @@ int compare(const CompareOptions& o) {
     s.model_hash = analysis::fnv1a64(models::to_json(in.loaded.model).dump());
     s.applied = in.loaded.applied;
     s.comparison = analysis::compare_runs(base.results, base_network, in.results, in.prepared->network);
-    s.notes = notes_for(base_model, in.loaded.model, s.comparison);
+    s.notes = analysis::comparison_notes(base_model, in.loaded.model, s.comparison);
     for (const std::string& note : s.notes) print_warning(std::cerr, in.file + ": " + note);
     comparison.scenarios.push_back(std::move(s));
   }

@@ -30,6 +30,7 @@
 #include "models/json_input.hpp"
 #include "models/model_json.hpp"
 #include "models/validate.hpp"
+#include "models/one_line.hpp"
 #include "scenarios/load.hpp"
 #include "scenarios/overlay.hpp"
 #include "scenarios/scenario_json.hpp"
@@ -44,23 +45,6 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return out;
 }
 
-// The CLI's one_line (cli/diagnostics.cpp): line breaks become "; ", trailing blanks go.
-std::string one_line(std::string_view text) {
-  std::string out;
-  bool in_break = false;
-  for (char c : text) {
-    if (c == '\n' || c == '\r') {
-      in_break = true;
-      continue;
-    }
-    if (in_break && !out.empty()) out += "; ";
-    in_break = false;
-    out += c;
-  }
-  while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == ';')) out.pop_back();
-  return out;
-}
-
 // Loader warnings plus semantic validation, as cli/model_input.cpp: every error is reported.
 ModelHandle validated(models::Model model, const std::string& source, std::vector<scenarios::Scenario> applied,
                       const std::vector<models::Diagnostic>& loader_warnings) {
@@ -72,7 +56,7 @@ ModelHandle validated(models::Model model, const std::string& source, std::vecto
   const std::vector<models::Diagnostic> semantic = models::validate(model, source);
   all.insert(all.end(), semantic.begin(), semantic.end());
   for (const models::Diagnostic& d : all) {
-    (d.warning ? handle.warnings : errors).push_back(one_line(d.to_string()));
+    (d.warning ? handle.warnings : errors).push_back(models::one_line(d.to_string()));
   }
   if (!errors.empty()) throw InputErrors(errors);
   handle.model = std::move(model);
@@ -127,51 +111,6 @@ std::string text_of(Write&& write) {
   std::ostringstream out;
   write(out);
   return out.str();
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
-std::string whole(double value) {
-  std::ostringstream out;
-  out.imbue(std::locale::classic());
-  out.setf(std::ios::fixed);
-  out.precision(0);
-  out << value;
-  return out.str();
-}
-
-// Plain-words caveats about a scenario that does not line up with the base: the same notes as
-// cli/commands/compare.cpp's notes_for (comparison.json carries them).
-std::vector<std::string> notes_for(const models::Model& base, const models::Model& scenario,
-                                   const analysis::ScenarioComparison& c) {
-  std::vector<std::string> notes;
-  if (!c.stages_only_in_base.empty() || !c.stages_only_in_scenario.empty()) {
-    std::string note = "stages differ: compared on the " + std::to_string(c.stages.size()) + " stages in both";
-    if (!c.stages_only_in_base.empty()) note += "; only in the base: " + join(c.stages_only_in_base);
-    if (!c.stages_only_in_scenario.empty()) note += "; only in the scenario: " + join(c.stages_only_in_scenario);
-    notes.push_back(note);
-  }
-  if (!c.case_types_only_in_base.empty() || !c.case_types_only_in_scenario.empty()) {
-    std::string note = "case types differ";
-    if (!c.case_types_only_in_base.empty()) note += "; only in the base: " + join(c.case_types_only_in_base);
-    if (!c.case_types_only_in_scenario.empty()) {
-      note += "; only in the scenario: " + join(c.case_types_only_in_scenario);
-    }
-    notes.push_back(note);
-  }
-  if (scenario.horizon_days != base.horizon_days || scenario.warmup_days != base.warmup_days) {
-    notes.push_back("horizon or warm-up differs from the base's (" + whole(scenario.horizon_days) + "/" +
-                    whole(scenario.warmup_days) + " days against " + whole(base.horizon_days) + "/" +
-                    whole(base.warmup_days) + "): the measures cover different windows");
-  }
-  if (scenario.start_date != base.start_date) {
-    notes.push_back("start_date differs from the base's: periods are matched by day, not by date");
-  }
-  return notes;
 }
 
 }  // namespace
@@ -325,7 +264,7 @@ Outputs compare(const ModelHandle& base, const std::vector<const ModelHandle*>& 
     s.model_hash = analysis::fnv1a64(models::to_json(in.model).dump());
     s.applied = in.applied;
     s.comparison = analysis::compare_runs(base_results, base_network, results[i], prepared[i].network);
-    s.notes = notes_for(base.model, in.model, s.comparison);
+    s.notes = analysis::comparison_notes(base.model, in.model, s.comparison);
     for (const std::string& note : s.notes) out.warnings.push_back(in.source + ": " + note);
     comparison.scenarios.push_back(std::move(s));
   }
