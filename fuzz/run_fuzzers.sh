@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs each reader's libFuzzer harness for a short time (default 20 s each; FUZZ_SECONDS=N to
-# change), seeded with the test corpus. The harnesses come from a clang build with
+# Runs each reader's libFuzzer harness for a short time (default 60 s each; FUZZ_SECONDS=N to
+# change), FUZZ_JOBS of them at once (default 2, one per core), seeded with the test corpus. The harnesses come from a clang build with
 # COURTFLOW_FUZZ: the "sanitize" preset (the whole suite under address + undefined sanitizers,
 # what scripts/test.sh uses) or the "fuzz" preset (the harnesses alone); FUZZ_BUILD names the
 # build folder (default build/sanitize, else build/fuzz if only that one exists).
@@ -9,7 +9,8 @@
 # this script exits non-zero. The working corpus grows in FUZZ_BUILD/corpus/ between runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${FUZZ_SECONDS:-20}"
+seconds="${FUZZ_SECONDS:-60}"
+jobs="${FUZZ_JOBS:-2}"
 build="${FUZZ_BUILD:-build/sanitize}"
 if [ -z "${FUZZ_BUILD:-}" ] && [ ! -d "$build/fuzz" ] && [ -d build/fuzz/fuzz ]; then build=build/fuzz; fi
 bin=$build/fuzz
@@ -27,20 +28,43 @@ declare -A seeds=(
   [series]="tests/data/series/*.csv tests/cli/data/bad/series_*.csv"
 )
 
-failed=0
-for reader in model scenario csv_log xes_log series; do
-  corpus="$build/corpus/$reader"
+# One reader's run; its verdict goes to $build/<reader>.status, its summary to <reader>.summary.
+fuzz_one() {
+  local reader="$1" corpus="$build/corpus/$1" start runs
   mkdir -p "$corpus" "fuzz/regressions/$reader"
   # shellcheck disable=SC2086  # the globs are meant to expand
   cp -n ${seeds[$reader]} "$corpus"/ 2>/dev/null || true
   start=$(date +%s)
-  if ! "$bin/fuzz_$reader" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  if "$bin/fuzz_$reader" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
        -print_final_stats=0 -artifact_prefix="fuzz/regressions/$reader/" >"$build/$reader.log" 2>&1; then
+    echo ok >"$build/$reader.status"
+  else
+    echo failed >"$build/$reader.status"
+  fi
+  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$build/$reader.log" | tail -n 1)
+  echo "fuzz_$reader: $(( $(date +%s) - start )) s, ${runs:-?} inputs, corpus $(ls "$corpus" | wc -l) files" \
+    >"$build/$reader.summary"
+}
+
+readers=(model scenario csv_log xes_log series)
+running=0
+for reader in "${readers[@]}"; do
+  fuzz_one "$reader" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n
+    running=$((running - 1))
+  fi
+done
+wait
+
+failed=0
+for reader in "${readers[@]}"; do
+  cat "$build/$reader.summary"
+  if [ "$(cat "$build/$reader.status")" != ok ]; then
     echo "fuzz_$reader: FAILED (see $build/$reader.log; the input is in fuzz/regressions/$reader/)" >&2
     tail -n 30 "$build/$reader.log" >&2
     failed=1
   fi
-  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$build/$reader.log" | tail -n 1)
-  echo "fuzz_$reader: $(( $(date +%s) - start )) s, ${runs:-?} inputs, corpus $(ls "$corpus" | wc -l) files"
 done
 exit "$failed"
