@@ -11,8 +11,10 @@
 
 #include "analysis/periods.hpp"
 #include "analysis/timeseries.hpp"
+#include "analysis/summary.hpp"
 #include "analysis/version.hpp"
 #include "models/dates.hpp"
+#include "models/model_json.hpp"
 #include "scenarios/scenario_json.hpp"
 
 namespace courtflow::analysis {
@@ -36,6 +38,26 @@ std::string whole_days(double days) {
 }
 
 }  // namespace
+
+Comparison comparison_with_base(const std::string& base_file, const PreparedRun& base, double age_threshold_days,
+                                const sim::ReplicationSet& base_results) {
+  const models::Model& model = base.model;
+  Comparison c;
+  c.base = model.name;
+  c.base_file = base_file;
+  c.base_model_hash = fnv1a64(models::to_json(model).dump());
+  c.replications = base.replications;
+  c.seed = base.seed;
+  c.horizon_days = model.horizon_days;
+  c.warmup_days = model.warmup_days;
+  c.start_date = model.start_date;
+  c.count_unit = model.count_unit;
+  c.age_threshold_days = age_threshold_days;
+  c.base_stages = measure_stages(base_results, base.network);
+  c.base_system = measure_system(base_results);
+  c.base_case_types = measure_case_types(base_results, base.network);
+  return c;
+}
 
 std::vector<std::string> comparison_notes(const models::Model& base, const models::Model& scenario,
                                           const ScenarioComparison& c) {

@@ -21,6 +21,7 @@
 
 #include "analysis/compare.hpp"
 #include "analysis/measures.hpp"
+#include "analysis/simulation.hpp"
 #include "models/model.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -62,6 +63,12 @@ struct Comparison {
   std::vector<FlowMeasures> base_case_types;
   std::vector<ComparedScenario> scenarios;
 };
+
+/// A comparison with the base filled in (its name, file as given, model hash, run settings and
+/// own levels) and no scenarios yet: what compare, report, serve and the Python package all
+/// start from.
+Comparison comparison_with_base(const std::string& base_file, const PreparedRun& base, double age_threshold_days,
+                                const sim::ReplicationSet& base_results);
 
 /// comparison.json (see the file comment). NaN never appears (null instead).
 nlohmann::ordered_json to_json(const Comparison& comparison);

@@ -149,20 +149,8 @@ int compare(const CompareOptions& o) {
   // 4. Compare.
   const models::Model& base_model = base.loaded.model;
   const sim::Network& base_network = base.prepared->network;
-  analysis::Comparison comparison;
-  comparison.base = base_model.name;
-  comparison.base_file = base.file;
-  comparison.base_model_hash = analysis::fnv1a64(models::to_json(base_model).dump());
-  comparison.replications = base.prepared->replications;
-  comparison.seed = base.prepared->seed;
-  comparison.horizon_days = base_model.horizon_days;
-  comparison.warmup_days = base_model.warmup_days;
-  comparison.start_date = base_model.start_date;
-  comparison.count_unit = base_model.count_unit;
-  comparison.age_threshold_days = base.settings.age_threshold_days;
-  comparison.base_stages = analysis::measure_stages(base.results, base_network);
-  comparison.base_system = analysis::measure_system(base.results);
-  comparison.base_case_types = analysis::measure_case_types(base.results, base_network);
+  analysis::Comparison comparison =
+      analysis::comparison_with_base(base.file, *base.prepared, base.settings.age_threshold_days, base.results);
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     const Input& in = inputs[i];
     analysis::ComparedScenario s;

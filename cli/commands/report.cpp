@@ -92,20 +92,8 @@ std::string today_iso() {
 analysis::Comparison compare_all(const std::vector<Input>& inputs) {
   const Input& base = inputs.front();
   const models::Model& base_model = base.loaded.model;
-  analysis::Comparison c;
-  c.base = base_model.name;
-  c.base_file = base.file;
-  c.base_model_hash = analysis::fnv1a64(models::to_json(base_model).dump());
-  c.replications = base.prepared->replications;
-  c.seed = base.prepared->seed;
-  c.horizon_days = base_model.horizon_days;
-  c.warmup_days = base_model.warmup_days;
-  c.start_date = base_model.start_date;
-  c.count_unit = base_model.count_unit;
-  c.age_threshold_days = base.settings.age_threshold_days;
-  c.base_stages = analysis::measure_stages(base.results, base.prepared->network);
-  c.base_system = analysis::measure_system(base.results);
-  c.base_case_types = analysis::measure_case_types(base.results, base.prepared->network);
+  analysis::Comparison c =
+      analysis::comparison_with_base(base.file, *base.prepared, base.settings.age_threshold_days, base.results);
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     const Input& in = inputs[i];
     analysis::ComparedScenario s;

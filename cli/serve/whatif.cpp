@@ -206,20 +206,8 @@ analysis::Comparison make_comparison(const std::string& base_file, const analysi
                                      const analysis::RunSettings& base_settings, const sim::ReplicationSet& base_results,
                                      const std::vector<std::pair<const WhatIfRequest*, std::pair<const analysis::PreparedRun*,
                                                                                                 const sim::ReplicationSet*>>>& runs) {
-  analysis::Comparison c;
-  c.base = base.model.name;
-  c.base_file = base_file;
-  c.base_model_hash = analysis::fnv1a64(models::to_json(base.model).dump());
-  c.replications = base.replications;
-  c.seed = base.seed;
-  c.horizon_days = base.model.horizon_days;
-  c.warmup_days = base.model.warmup_days;
-  c.start_date = base.model.start_date;
-  c.count_unit = base.model.count_unit;
-  c.age_threshold_days = base_settings.age_threshold_days;
-  c.base_stages = analysis::measure_stages(base_results, base.network);
-  c.base_system = analysis::measure_system(base_results);
-  c.base_case_types = analysis::measure_case_types(base_results, base.network);
+  analysis::Comparison c =
+      analysis::comparison_with_base(base_file, base, base_settings.age_threshold_days, base_results);
   for (const auto& [request, run] : runs) {
     analysis::ComparedScenario s;
     s.name = request->name;

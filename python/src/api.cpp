@@ -240,20 +240,8 @@ Outputs compare(const ModelHandle& base, const std::vector<const ModelHandle*>& 
   }
 
   const sim::Network& base_network = base_prepared.network;
-  analysis::Comparison comparison;
-  comparison.base = base.model.name;
-  comparison.base_file = base.source;
-  comparison.base_model_hash = analysis::fnv1a64(models::to_json(base.model).dump());
-  comparison.replications = base_prepared.replications;
-  comparison.seed = base_prepared.seed;
-  comparison.horizon_days = base.model.horizon_days;
-  comparison.warmup_days = base.model.warmup_days;
-  comparison.start_date = base.model.start_date;
-  comparison.count_unit = base.model.count_unit;
-  comparison.age_threshold_days = base_settings.age_threshold_days;
-  comparison.base_stages = analysis::measure_stages(base_results, base_network);
-  comparison.base_system = analysis::measure_system(base_results);
-  comparison.base_case_types = analysis::measure_case_types(base_results, base_network);
+  analysis::Comparison comparison =
+      analysis::comparison_with_base(base.source, base_prepared, base_settings.age_threshold_days, base_results);
   Outputs out;
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     const ModelHandle& in = *scenario_handles[i];
