@@ -4,10 +4,14 @@
 
 #include "models/compile.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "models/case_types.hpp"
+#include "models/dates.hpp"
 #include "models/diagnostic.hpp"
 #include "models/distribution_def.hpp"
 #include "models/field_path.hpp"
@@ -118,7 +122,42 @@ class Compiler {
     for (const RateStepDef& r : a.schedule) {
       spec.schedule.push_back(sim::RateStep{r.from_day, r.rate_per_day});
     }
+    if (a.seasonality) spec.schedule = seasonal(spec.schedule, *a.seasonality, field_path(where, "seasonality"));
     return spec;
+  }
+
+  /// `base` (steps from day 0) times the month factors: a step at every month boundary up to
+  /// the horizon and at every step of `base`, each piece's rate the base rate in force times
+  /// its calendar month's factor; equal neighbours merged.
+  std::vector<sim::RateStep> seasonal(const std::vector<sim::RateStep>& base, const SeasonalityDef& s,
+                                      const std::string& where) const {
+    const std::optional<std::int64_t> day0 = m_.start_date ? parse_iso_date(*m_.start_date) : std::nullopt;
+    if (!day0) fail(where, "needs the model's \"start_date\"");  // validate() reports it first
+    if (s.month_factors.size() != 12) fail(field_path(where, "month_factors"), "must hold 12 numbers");
+    std::vector<double> breaks;
+    for (const sim::RateStep& r : base) breaks.push_back(r.from);
+    // Month boundaries: the first day of each month after day 0's, while before the horizon.
+    CivilDate month = civil_from_days(*day0);
+    month.day = 1;
+    while (true) {
+      month = month.month == 12 ? CivilDate{month.year + 1, 1, 1} : CivilDate{month.year, month.month + 1, 1};
+      const double from = static_cast<double>(days_from_civil(month) - *day0);
+      if (from >= m_.horizon_days) break;
+      breaks.push_back(from);
+    }
+    std::sort(breaks.begin(), breaks.end());
+    breaks.erase(std::unique(breaks.begin(), breaks.end()), breaks.end());
+    std::vector<sim::RateStep> out;
+    std::size_t k = 0;  // the base step in force
+    for (const double from : breaks) {
+      while (k + 1 < base.size() && base[k + 1].from <= from) ++k;
+      // Steps start on whole days or within one; the month is that of the day the piece starts.
+      const unsigned m = civil_from_days(*day0 + static_cast<std::int64_t>(std::floor(from))).month;
+      const double rate = base[k].rate_per_day * s.month_factors[m - 1];
+      if (!out.empty() && out.back().rate_per_day == rate) continue;
+      out.push_back(sim::RateStep{from, rate});
+    }
+    return out;
   }
 
   sim::RouteSpec route(std::size_t i) const {

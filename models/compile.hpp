@@ -16,6 +16,9 @@ namespace courtflow::models {
 ///   step starts after day 0 gets {0, servers} in front. Infinite stages get no steps.
 /// - an arrival without "schedule" gets one step {0, rate_per_day}; a schedule starting after
 ///   day 0 gets {0, rate_per_day} in front.
+/// - an arrival with "seasonality" gets a step at the first of every calendar month (from the
+///   model's start_date) before the horizon, and at each of its own steps: the rate in force
+///   times the month's factor.
 /// - routes to "exit" and on_timeout "exit" become sim::kExit; routes without "case_type"
 ///   sim::kAnyCaseType; arrivals and initial work without one, the "default" type's index.
 /// - service_by_type becomes a vector indexed by case type (nullopt where not given).

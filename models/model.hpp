@@ -53,11 +53,21 @@ struct RateStepDef {
   double rate_per_day = 0;
 };
 
+/// Optional (extension): month-of-year multipliers of an arrival's rate. The rate at time t
+/// is the rate (or schedule step) in force at t times the factor of t's calendar month, so a
+/// model projected past its data keeps the seasonal pattern. Months follow the model's
+/// start_date, which is then required. compile() expands it into explicit rate steps at
+/// month boundaries (the engine sees only a piecewise-constant schedule).
+struct SeasonalityDef {
+  std::vector<double> month_factors;  ///< 12 numbers > 0, January to December
+};
+
 struct ArrivalDef {
   std::string to;
   double rate_per_day = 0;
   std::optional<std::string> case_type;
   std::vector<RateStepDef> schedule;  ///< optional; overrides rate_per_day from each from_day
+  std::optional<SeasonalityDef> seasonality;  ///< optional; multiplies the rate by month
 };
 
 struct RouteDef {

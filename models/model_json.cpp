@@ -43,7 +43,8 @@ const KeyList kStageKeys = {"id",         "description", "servers",    "service"
                             "capacity",   "discipline",  "patience",   "on_timeout",
                             "service_by_type", "service_scale"};
 const KeyList kCapacityStepKeys = {"from_day", "servers"};
-const KeyList kArrivalKeys = {"to", "rate_per_day", "case_type", "schedule"};
+const KeyList kArrivalKeys = {"to", "rate_per_day", "case_type", "schedule", "seasonality"};
+const KeyList kSeasonalityKeys = {"month_factors"};
 const KeyList kRateStepKeys = {"from_day", "rate_per_day"};
 const KeyList kServiceScaleStepKeys = {"from_day", "factor"};
 const KeyList kRouteKeys = {"from", "to", "p", "case_type", "from_day", "until_day"};
@@ -471,7 +472,28 @@ class Reader : public JsonReader {
         a.rate_per_day = 0;
       }
     }
+    if (const json* s = find(v, "seasonality")) a.seasonality = seasonality(*s, child(where, "seasonality"));
     return a;
+  }
+
+  /// {"month_factors": [12 numbers > 0]}; that the model has a start_date is validate's check.
+  SeasonalityDef seasonality(const json& v, const std::string& where) const {
+    if (!v.is_object()) {
+      fail(where, "must be an object {\"month_factors\": [12 numbers > 0, January to December]} (got " +
+                      describe(v) + ")");
+    }
+    warn_unknown_keys(v, where, kSeasonalityKeys);
+    const std::string w = child(where, "month_factors");
+    const json& factors = require(v, where, "month_factors");
+    if (!factors.is_array() || factors.size() != 12) {
+      fail(w, "must be an array of 12 numbers > 0, January to December (got " +
+                  (factors.is_array() ? "an array of " + std::to_string(factors.size()) : describe(factors)) + ")");
+    }
+    SeasonalityDef out;
+    for (std::size_t i = 0; i < factors.size(); ++i) {
+      out.month_factors.push_back(number(factors[i], item(w, i), Bound::positive));
+    }
+    return out;
   }
 
   RouteDef route(const json& v, const std::string& where) const {
@@ -634,6 +656,11 @@ ordered_json to_json(const Model& m) {
             {{"from_day", number_json(s.from_day)}, {"rate_per_day", number_json(s.rate_per_day)}});
       }
       ar["schedule"] = std::move(steps);
+    }
+    if (a.seasonality) {
+      ordered_json factors = ordered_json::array();
+      for (const double f : a.seasonality->month_factors) factors.push_back(number_json(f));
+      ar["seasonality"] = {{"month_factors", std::move(factors)}};
     }
     arrivals.push_back(std::move(ar));
   }

@@ -60,7 +60,7 @@ StageGraph build_stage_graph(const Model& m) {
     e.kind = EdgeKind::arrival;
     e.case_type = a.case_type.value_or("");
     e.model_index = static_cast<int>(i);
-    e.rate_per_day = a.schedule.empty() ? a.rate_per_day : -1;
+    e.rate_per_day = a.schedule.empty() && !a.seasonality ? a.rate_per_day : -1;  // varies over time
     boost::add_edge(n + 1, *to, e, g);
   }
   for (std::size_t i = 0; i < m.initial_wip.size(); ++i) {

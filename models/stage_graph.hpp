@@ -58,7 +58,8 @@ struct FlowEdge {
   /// Index of the arrival, route or initial_wip entry in the model (-1 for timeout and
   /// remainder edges, which come from the stage itself).
   int model_index = -1;
-  /// Arrival edges: the rate before any schedule, cases per day; -1 when a schedule varies it.
+  /// Arrival edges: the rate before any schedule, cases per day; -1 when a schedule or month
+  /// factors (seasonality) vary it.
   double rate_per_day = 0;
 };
 

@@ -264,6 +264,23 @@ class Checker {
         check_step_day(step, r.from_day, k == 0 ? nullptr : &a.schedule[k - 1].from_day);
         check_rate(field_path(step, "rate_per_day"), r.rate_per_day);
       }
+      if (a.seasonality) seasonality(field_path(where, "seasonality"), *a.seasonality);
+    }
+  }
+
+  /// Month factors: 12 finite numbers > 0, and a start_date to place the calendar months.
+  void seasonality(const std::string& where, const SeasonalityDef& s) {
+    const std::string factors = field_path(where, "month_factors");
+    if (s.month_factors.size() != 12) {
+      error(factors, "must be 12 numbers > 0, January to December (got " + std::to_string(s.month_factors.size()) +
+                         (s.month_factors.size() == 1 ? " number)" : " numbers)"));
+    }
+    for (std::size_t k = 0; k < s.month_factors.size(); ++k) {
+      const double f = s.month_factors[k];
+      if (!(std::isfinite(f) && f > 0)) error(item_path(factors, k), "must be a number > 0 (got " + show(f) + ")");
+    }
+    if (!m_.start_date) {
+      error(where, "needs the model's \"start_date\": the factors follow calendar months, counted from it");
     }
   }
 
