@@ -196,9 +196,11 @@ ReplicationResult Engine::run() {
   const std::size_t n_periods = config_.period_ends.size();
   std::uint64_t processed = 0;
   std::uint64_t next_check = std::min(config_.max_events, kCancelCheckEvents);
-  while (!events_.empty() && events_.top().time <= config_.horizon) {
-    // take(): the event this one schedules usually fills its slot in the calendar.
+  while (!events_.empty()) {
+    // take(): the event this one schedules usually fills its slot in the calendar. An event
+    // after the horizon ends the run (nothing after it is taken either).
     const Event event = events_.take();
+    if (event.time > config_.horizon) break;
     // The next event's case is usually far away in a big pool: start fetching it now so the
     // miss overlaps this event's work.
     // Only where the pool is bigger than the caches: a small pool is already in them.
@@ -500,49 +502,6 @@ void Engine::leave_system(std::uint32_t slot, bool abandoned) {
 }
 
 
-namespace {
-
-/// Type-7 quantile (linear interpolation between order statistics) from the order statistics
-/// at ranks lo and lo + 1.
-double interpolate(double h, std::size_t lo, double at_lo, double at_hi) {
-  return at_lo + (h - static_cast<double>(lo)) * (at_hi - at_lo);
-}
-
-/// The median and 90th percentile of `values` (type 7: linear interpolation between order
-/// statistics), NaN when empty; reorders `values`. Only the four order statistics they need
-/// are selected, each within what is left of the one before: the median's selection leaves
-/// everything above it in [lo + 1, n), so the 90th percentile is looked for there only. The
-/// values are exactly those a full sort would put at those ranks.
-std::pair<double, double> median_and_p90(std::vector<double>& values) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  const std::size_t n = values.size();
-  if (n == 0) return {kNaN, kNaN};
-  const auto at = [&values](std::size_t i) { return values.begin() + static_cast<std::ptrdiff_t>(i); };
-  const double h50 = 0.5 * static_cast<double>(n - 1);
-  const double h90 = 0.9 * static_cast<double>(n - 1);
-  const auto lo50 = static_cast<std::size_t>(h50);
-  const auto lo90 = static_cast<std::size_t>(h90);
-  std::nth_element(values.begin(), at(lo50), values.end());
-  const double at_lo50 = values[lo50];
-  if (lo50 + 1 >= n) return {at_lo50, at_lo50};  // n == 1
-  // Ranks above lo50 are all in [lo50 + 1, n) now.
-  if (lo90 == lo50) {
-    const double next = *std::min_element(at(lo50 + 1), values.end());
-    return {interpolate(h50, lo50, at_lo50, next), interpolate(h90, lo90, at_lo50, next)};
-  }
-  // lo90 > lo50: select rank lo50 + 1 and rank lo90 (and lo90 + 1) within the upper part.
-  std::nth_element(at(lo50 + 1), at(lo90), values.end());
-  const double at_lo90 = values[lo90];
-  // Rank lo50 + 1 is the smallest of [lo50 + 1, lo90], which holds everything at or below lo90.
-  const double next50 = lo50 + 1 == lo90 ? at_lo90 : *std::min_element(at(lo50 + 1), at(lo90 + 1));
-  const double p50 = interpolate(h50, lo50, at_lo50, next50);
-  if (lo90 + 1 >= n) return {p50, at_lo90};
-  const double next90 = *std::min_element(at(lo90 + 1), values.end());
-  return {p50, interpolate(h90, lo90, at_lo90, next90)};
-}
-
-}  // namespace
-
 void Engine::snapshot_period(std::size_t period) {
   PeriodSeries& series = result_.series;
   const int system_row = series.rows_per_period - 1;
@@ -570,21 +529,19 @@ void Engine::snapshot_period(std::size_t period) {
   series.at(period, system_row, PeriodSeries::wip) = static_cast<double>(live_cases_);
   series.at(period, system_row, PeriodSeries::waiting) = static_cast<double>(waiting);
 
-  // Ages of the open caseload: one pass over the pool, then quantiles per stage. O(cases in
-  // the system) per period, and the buffers are reused.
-  age_buffers_.resize(stages_.size() + 1);
-  for (auto& buffer : age_buffers_) buffer.clear();
+  // Ages of the open caseload: one pass over the pool, then quantiles per row (AgeQuantiles:
+  // O(cases in the system) per period, its buffers reused).
+  const std::size_t rows = stages_.size() + 1;
+  ages_.reset(rows, config_.age_threshold_days);
   for (const Case& c : cases_) {
     if (c.state == CaseState::free) continue;
-    age_buffers_[static_cast<std::size_t>(c.stage)].push_back(end - c.stage_entry);
-    age_buffers_.back().push_back(end - c.system_entry);
+    ages_.add(static_cast<std::size_t>(c.stage), end - c.stage_entry);
+    ages_.add(rows - 1, end - c.system_entry);
   }
   for (int row = 0; row <= system_row; ++row) {
-    std::vector<double>& ages = age_buffers_[static_cast<std::size_t>(row)];
-    const auto over = std::count_if(ages.begin(), ages.end(),
-                                    [this](double age) { return age > config_.age_threshold_days; });
-    series.at(period, row, PeriodSeries::over_threshold) = static_cast<double>(over);
-    const auto [median, p90] = median_and_p90(ages);
+    const auto r = static_cast<std::size_t>(row);
+    series.at(period, row, PeriodSeries::over_threshold) = static_cast<double>(ages_.over_threshold(r));
+    const auto [median, p90] = ages_.median_and_p90(r);
     series.at(period, row, PeriodSeries::age_median) = median;
     series.at(period, row, PeriodSeries::age_p90) = p90;
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/age_quantiles.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/huge_page_allocator.hpp"
 #include "sim/network.hpp"
@@ -115,7 +116,7 @@ class Engine {
   std::vector<StageState> stages_;
   std::vector<ArrivalState> arrivals_;
   std::size_t next_period_ = 0;
-  std::vector<std::vector<double>> age_buffers_;  ///< per stage, then system: reused by snapshot_period
+  AgeQuantiles ages_;  ///< per stage, then system: reused by snapshot_period
 
   ReplicationResult result_;
   TraceObserver* trace_ = nullptr;

@@ -1,11 +1,15 @@
 // The two-tier calendar. The heap is 4-ary with hole-shifting (one move per level instead of
 // a swap); its index arithmetic is offset so that the root is at kRoot = 3: node i's children
 // are 4i-8 .. 4i-5, and with a 64-byte-aligned buffer each group of four 16-byte siblings is
-// one cache line. Buckets are plain vectors, heapified in O(n) when the clock reaches them.
+// one cache line. Buckets are lists of pooled chunks, sorted into the run (sort_events) when
+// the clock reaches them.
 
 #include "sim/event_queue.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -35,6 +39,8 @@ void EventQueue::reset_window() {
 void EventQueue::clear() {
   vacant_root_ = false;
   heap_.resize(kRoot);
+  run_.clear();
+  run_pos_ = 0;
   next_seq_ = 0;
   for (auto& bucket : buckets_) bucket = Bucket{};
   // Every chunk is free again; keeping them saves growing the pool in the next run.
@@ -72,8 +78,7 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
   if (b < next_bucket_) b = next_bucket_;
   bucket_append(buckets_[b], ev);
   ++in_buckets_;
-  // A vacant root is settled later (by top, empty, take or pop), which refills if need be.
-  if (!vacant_root_ && heap_.size() == kRoot) refill();
+  // The bucket is brought in later if need be, by settle() (top, empty, take or pop).
 }
 
 std::uint32_t EventQueue::new_chunk() {
@@ -135,6 +140,9 @@ void EventQueue::sift_down(std::size_t hole, const Event& ev) {
 
 Event EventQueue::pop() {
   settle();
+  if (run_pos_ < run_.size() && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
+    return run_[run_pos_++];
+  }
   const Event result = heap_[kRoot];
   remove_root();
   return result;
@@ -143,50 +151,119 @@ Event EventQueue::pop() {
 void EventQueue::remove_root() {
   const Event last = heap_.back();
   heap_.pop_back();
-  if (heap_.size() > kRoot) {
-    sift_down(kRoot, last);
-  } else if (in_buckets_ > 0) {
-    refill();
-  }
+  if (heap_.size() > kRoot) sift_down(kRoot, last);
 }
 
 const Event* EventQueue::likely_next() const {
-  const std::size_t first = first_child(kRoot);
+  const Event* best = nullptr;
   const std::size_t n = heap_.size();
-  if (first >= n) return nullptr;
-  std::size_t best = first;
-  const std::size_t end = first + 4 < n ? first + 4 : n;
-  for (std::size_t c = first + 1; c < end; ++c) {
-    if (before(heap_[c], heap_[best])) best = c;
+  if (!vacant_root_) {
+    if (n > kRoot) best = &heap_[kRoot];
+  } else {
+    const std::size_t first = first_child(kRoot);
+    if (first < n) {
+      std::size_t c_best = first;
+      const std::size_t end = first + 4 < n ? first + 4 : n;
+      for (std::size_t c = first + 1; c < end; ++c) {
+        if (before(heap_[c], heap_[c_best])) c_best = c;
+      }
+      best = &heap_[c_best];
+    }
   }
-  return &heap_[best];
+  if (run_pos_ < run_.size() && (best == nullptr || before(run_[run_pos_], *best))) best = &run_[run_pos_];
+  return best;
 }
 
 void EventQueue::refill() {
-  // Every event still in a bucket is due at or after window_end_, so once the heap is empty the
-  // next non-empty bucket holds the earliest events.
+  // Every event still in a bucket is due at or after window_end_, so once the heap and the run
+  // are used up the next non-empty bucket holds the earliest events.
+  run_.clear();
+  run_pos_ = 0;
   while (in_buckets_ > 0 && next_bucket_ < buckets_.size()) {
     Bucket& bucket = buckets_[next_bucket_];
     ++next_bucket_;
     window_end_ = next_bucket_ < buckets_.size() ? bucket_width_ * static_cast<double>(next_bucket_) : kForever;
     if (bucket.head == kNoChunk) continue;
-    // The bucket's chunks in order (their events in push order) go to the heap and back to the pool.
+    // The bucket's chunks in order (their events in push order) go to the run and back to the pool.
     for (std::uint32_t c = bucket.head; c != kNoChunk;) {
       const std::uint32_t fill = c == bucket.tail ? bucket.tail_fill : kChunkEvents;
       const Event* events = &chunk_events_[static_cast<std::size_t>(c) * kChunkEvents];
-      heap_.insert(heap_.end(), events, events + fill);
+      run_.insert(run_.end(), events, events + fill);
       in_buckets_ -= fill;
       free_chunks_.push_back(c);
       c = chunk_next_[c];
     }
     bucket = Bucket{};
-    // Heapify bottom-up: O(n).
-    const std::size_t n = heap_.size();
-    if (n > kRoot + 1) {
-      for (std::size_t i = parent(n - 1) + 1; i-- > kRoot;) sift_down(i, Event(heap_[i]));
-    }
+    sort_events(run_.data(), run_.data() + run_.size(), sort_scratch_);
     return;
   }
+}
+
+namespace {
+
+/// A double's bits as an unsigned integer that orders as the doubles do (negative ones
+/// flipped), with -0 taken as +0 since they compare equal.
+std::uint64_t ordered_bits(double t) {
+  if (t == 0) t = 0.0;
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &t, sizeof bits);
+  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+bool event_before(const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); }
+
+/// Groups at most this big are insertion-sorted; bigger ones (many events at one instant)
+/// go to std::sort.
+constexpr std::size_t kInsertionSortMax = 24;
+
+}  // namespace
+
+void sort_events(Event* first, Event* last, std::vector<Event>& scratch) {
+  const auto n = static_cast<std::size_t>(last - first);
+  if (n < 2) return;
+  std::uint64_t lo = ordered_bits(first->time);
+  std::uint64_t hi = lo;
+  for (const Event* e = first + 1; e != last; ++e) {
+    const std::uint64_t k = ordered_bits(e->time);
+    lo = std::min(lo, k);
+    hi = std::max(hi, k);
+  }
+  if (lo == hi) {  // one instant: order by key only
+    std::sort(first, last, event_before);
+    return;
+  }
+  // About one group per event, at most 2^12 groups: the top `digit_bits` of (bits - lo).
+  const int digit_bits = std::clamp(static_cast<int>(std::bit_width(n)), 4, 12);
+  const int spread_bits = static_cast<int>(std::bit_width(hi - lo));
+  const int shift = spread_bits > digit_bits ? spread_bits - digit_bits : 0;
+  const std::size_t groups = std::size_t{1} << digit_bits;
+  // counts[g + 1] = events in group g, then prefix sums: counts[g] = where group g starts.
+  std::vector<std::uint32_t> counts(groups + 1, 0);
+  for (const Event* e = first; e != last; ++e) ++counts[((ordered_bits(e->time) - lo) >> shift) + 1];
+  for (std::size_t g = 1; g <= groups; ++g) counts[g] += counts[g - 1];
+  scratch.resize(n);
+  // Stable: within a group, events keep their order.
+  for (const Event* e = first; e != last; ++e) scratch[counts[(ordered_bits(e->time) - lo) >> shift]++] = *e;
+  // counts[g] is now where group g ends (= where g + 1 starts).
+  std::size_t begin = 0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::size_t end = counts[g];
+    if (end - begin > kInsertionSortMax) {
+      std::sort(scratch.data() + begin, scratch.data() + end, event_before);
+    } else {
+      for (std::size_t i = begin + 1; i < end; ++i) {
+        const Event ev = scratch[i];
+        std::size_t j = i;
+        while (j > begin && event_before(ev, scratch[j - 1])) {
+          scratch[j] = scratch[j - 1];
+          --j;
+        }
+        scratch[j] = ev;
+      }
+    }
+    begin = end;
+  }
+  std::copy(scratch.begin(), scratch.end(), first);
 }
 
 }  // namespace courtflow::sim

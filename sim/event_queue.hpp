@@ -6,13 +6,17 @@
 //
 // A national model keeps a million events pending (every case in a big pure-delay stage has
 // its completion scheduled), and a plain heap of that size misses the cache on every level.
-// So the calendar has two tiers, like a one-rung ladder queue: events due before
-// `window_end` live in a 4-ary heap of 16-byte events (four children per 64-byte cache line);
-// later ones are appended, unsorted, to buckets of `bucket_width` days and only heapified when
-// the clock reaches their bucket. A bucket is a list of 512-byte chunks from one pool on huge
-// pages (huge_page_allocator.hpp): pushes land in thousands of different buckets, and with a
-// separate small array per bucket nearly every push missed the TLB. The order of pops is exactly the (time, kind, sequence)
-// order whatever the bucket width: buckets only decide when an event enters the heap.
+// So the calendar has two tiers, like a one-rung ladder queue: events due later than
+// `window_end` are appended, unsorted, to buckets of `bucket_width` days. When the clock
+// reaches a bucket, its events are sorted once (sort_events: a counting sort on the time's
+// leading bits, then each small group by the full comparison) into the `run`, which is then
+// read front to back, one step per event. Events scheduled into the current window after
+// that go to a small 4-ary heap of 16-byte events (four children per 64-byte cache line);
+// the next event is the earlier of the run's front and the heap's root. A bucket is a list of
+// 512-byte chunks from one pool on huge pages (huge_page_allocator.hpp): pushes land in
+// thousands of different buckets, and with a separate small array per bucket nearly every
+// push missed the TLB. The order of pops is exactly the (time, kind, sequence) order whatever
+// the bucket width: buckets only decide when an event leaves the bucket tier.
 
 #include <cstddef>
 #include <cstdint>
@@ -51,6 +55,13 @@ struct Event {
   std::uint32_t subject() const { return static_cast<std::uint32_t>(key & kMaxSubject); }
 };
 
+/// Sorts [first, last) into calendar order (time, then key) exactly as std::sort with that
+/// comparison would, in about linear time for times spread over a range: a stable counting
+/// sort on the leading bits of the times' spread, then each group of equal leading bits by the
+/// full comparison (insertion sort when small). `scratch` is reused working space. Used on a
+/// bucket when the clock reaches it; times must not be NaN.
+void sort_events(Event* first, Event* last, std::vector<Event>& scratch);
+
 class EventQueue {
  public:
   /// A pure heap (no buckets).
@@ -64,30 +75,39 @@ class EventQueue {
   void push(SimTime time, EventKind kind, std::uint32_t subject);
   /// Removes and returns the earliest event; the queue must not be empty. O(log n).
   Event pop();
-  /// Removes and returns the earliest event like pop(), but leaves its slot at the root
-  /// vacant: the next push that goes to the heap fills it with one sift down (a "replace
-  /// top"), which saves the pop's own restructuring. A simulation loop pushes an event for
-  /// nearly every one it takes, so this is most of the calendar's work saved.
+  /// Removes and returns the earliest event like pop(), but when it is the heap's root it
+  /// leaves the root's slot vacant: the next push that goes to the heap fills it with one
+  /// sift down (a "replace top"), which saves the pop's own restructuring. A simulation loop
+  /// pushes an event for nearly every one it takes, so this is most of the heap's work saved.
+  /// An event from the sorted run costs one step along it.
   Event take() {
     settle();
+    if (run_pos_ < run_.size() && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
+      return run_[run_pos_++];
+    }
     vacant_root_ = true;
     return heap_[kRoot];
   }
-  /// Right after take(): the earliest of the remaining heap events if one is known cheaply
-  /// (the root's children), for prefetching the next event's data; nullptr otherwise. It
-  /// is only a hint: a push may still come first.
+  /// Right after take(): the earliest remaining event if it is known cheaply (the run's front
+  /// or the heap's root or its children), for prefetching the next event's data; nullptr
+  /// otherwise. It is only a hint: a push may still come first.
   const Event* likely_next() const;
   /// The earliest event; the queue must not be empty.
   const Event& top() {
     settle();
+    if (run_pos_ < run_.size() && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
+      return run_[run_pos_];
+    }
     return heap_[kRoot];
   }
-  /// Invariant: the heap is empty only when every bucket is, so this is the whole story.
+  /// Invariant after settle(): the heap and the run are both empty only when every bucket is.
   bool empty() {
     settle();
-    return heap_.size() == kRoot;
+    return heap_.size() == kRoot && run_pos_ == run_.size();
   }
-  std::size_t size() const { return heap_.size() - kRoot - (vacant_root_ ? 1 : 0) + in_buckets_; }
+  std::size_t size() const {
+    return heap_.size() - kRoot - (vacant_root_ ? 1 : 0) + (run_.size() - run_pos_) + in_buckets_;
+  }
   void clear();
   void reserve(std::size_t n) { heap_.reserve(n + kRoot); }
 
@@ -102,16 +122,18 @@ class EventQueue {
     return a.time < b.time || (a.time == b.time && a.key < b.key);
   }
   void heap_push(const Event& ev);
-  /// Completes a take() whose slot no push filled: an ordinary pop of the vacant root.
+  /// Completes a take() whose slot no push filled (an ordinary pop of the vacant root), and
+  /// brings in the next bucket when the heap and the run are both used up.
   void settle() {
     if (vacant_root_) {
       vacant_root_ = false;
       remove_root();
     }
+    if (heap_.size() == kRoot && run_pos_ == run_.size() && in_buckets_ > 0) refill();
   }
   void remove_root();
   void sift_down(std::size_t hole, const Event& ev);
-  /// Moves the next non-empty bucket into the (empty) heap.
+  /// Moves the next non-empty bucket, sorted, into the (used up) run.
   void refill();
   /// The heap's window back to the first bucket (an empty calendar).
   void reset_window();
@@ -151,6 +173,10 @@ class EventQueue {
   std::vector<std::uint32_t> chunk_next_;                       ///< the chunk after c in its bucket
   std::vector<std::uint32_t> free_chunks_;
   std::size_t in_buckets_ = 0;
+  /// The current bucket's events in calendar order, consumed from run_pos_ on.
+  std::vector<Event> run_;
+  std::size_t run_pos_ = 0;
+  std::vector<Event> sort_scratch_;
   bool vacant_root_ = false;  ///< the root was take()n and not yet refilled
 };
 

@@ -273,6 +273,42 @@ TEST(EventQueue, EventAtABucketBoundaryIsNotLost) {
   EXPECT_EQ(q.size(), 0u) << "events left in the calendar that pop() can no longer reach";
 }
 
+// sort_events (a bucket's events into calendar order) against std::sort with the calendar's
+// comparison: spread times, a few instants with many events each (larger than the insertion
+// sort's groups), all at one instant, negative and signed-zero times, and tiny sizes.
+TEST(SortEvents, EqualsStdSortOnEveryShape) {
+  std::mt19937_64 gen(2024);
+  std::uniform_real_distribution<double> spread(100.0, 100.5);
+  std::uniform_int_distribution<int> instant(0, 3);
+  std::uniform_int_distribution<int> kind(0, 3);
+  auto before = [](const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); };
+  std::vector<Event> scratch;
+  for (int shape = 0; shape < 5; ++shape) {
+    for (std::size_t n : {0, 1, 2, 3, 17, 100, 1'000, 5'000, 20'000}) {
+      std::vector<Event> events(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        double t = 0;
+        switch (shape) {
+          case 0: t = spread(gen); break;
+          case 1: t = 50.0 + instant(gen) * 0.125; break;
+          case 2: t = 7.0; break;
+          case 3: t = (instant(gen) - 1.5) * std::ldexp(1.0, -1070); break;  // subnormal, both signs
+          default: t = i % 5 == 0 ? -0.0 : (i % 5 == 1 ? 0.0 : spread(gen) - 100.25); break;
+        }
+        // Keys in push order (increasing sequence), kinds at random, as a bucket holds them.
+        events[i].time = t;
+        events[i].key = (static_cast<std::uint64_t>(kind(gen)) << 62) | (static_cast<std::uint64_t>(i) << Event::kSubjectBits) | i;
+      }
+      std::vector<Event> expected = events;
+      std::sort(expected.begin(), expected.end(), before);
+      sort_events(events.data(), events.data() + events.size(), scratch);
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(events[i].key, expected[i].key) << "shape " << shape << " n " << n << " at " << i;
+      }
+    }
+  }
+}
+
 TEST(EventQueue, BucketedCalendarRejectsBadConfiguration) {
   EXPECT_THROW(EventQueue(0.0, 10), std::invalid_argument);
   EXPECT_THROW(EventQueue(-1.0, 10), std::invalid_argument);

@@ -1,0 +1,94 @@
+// AgeQuantiles (sim/age_quantiles.hpp): the over-threshold count, median and 90th percentile
+// of each row equal those computed from the fully sorted ages (type 7), on rows of every size
+// from 0 up, with ties, ages far outside the group range, and spread and clustered ages.
+
+#include "sim/age_quantiles.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace courtflow::sim {
+namespace {
+
+// Type 7 from a sorted copy: the definition the class must match bit for bit.
+std::pair<double, double> reference(std::vector<double> ages) {
+  std::sort(ages.begin(), ages.end());
+  return median_and_p90(ages.size(), [&ages](std::size_t rank) { return ages[rank]; });
+}
+
+void expect_same(double a, double b) {
+  if (std::isnan(b)) {
+    EXPECT_TRUE(std::isnan(a));
+  } else {
+    EXPECT_EQ(a, b);
+  }
+}
+
+TEST(AgeQuantiles, GroupsAreOrderedIntervals) {
+  std::mt19937_64 gen(3);
+  std::uniform_real_distribution<double> log_age(-15.0, 25.0);
+  std::vector<double> ages{0.0, -0.0, -5.0, 1e-300, 1e300, std::ldexp(1.0, -10), std::ldexp(1.0, 20),
+                           std::nextafter(std::ldexp(1.0, 20), 0.0), 1.0, 365.25};
+  for (int i = 0; i < 20'000; ++i) ages.push_back(std::exp2(log_age(gen)));
+  std::sort(ages.begin(), ages.end());
+  for (std::size_t i = 1; i < ages.size(); ++i) {
+    ASSERT_LE(AgeQuantiles::group_of(ages[i - 1]), AgeQuantiles::group_of(ages[i])) << ages[i - 1] << " " << ages[i];
+  }
+  EXPECT_EQ(AgeQuantiles::group_of(-1.0), 0u);
+  EXPECT_EQ(AgeQuantiles::group_of(1e300), AgeQuantiles::kGroups - 1);
+  EXPECT_LT(AgeQuantiles::group_of(1.0), AgeQuantiles::group_of(1.02));  // about 1.6% wide
+}
+
+TEST(AgeQuantiles, EqualsSortedReferenceForEverySizeAndShape) {
+  std::mt19937_64 gen(11);
+  std::exponential_distribution<double> spread(1.0 / 200.0);
+  std::uniform_int_distribution<int> clustered(0, 5);
+  AgeQuantiles q;
+  const std::size_t rows = 4;
+  const double threshold = 365;
+  for (std::size_t n : {0, 1, 2, 3, 4, 5, 9, 10, 11, 19, 20, 21, 100, 1'001, 65'537, 100'000}) {
+    q.reset(rows, threshold);
+    std::vector<std::vector<double>> ages(rows);
+    for (std::size_t i = 0; i < n; ++i) {
+      // Row 0 spread, row 1 in a few tied values, row 2 tiny and huge ages, row 3 a fraction.
+      ages[0].push_back(spread(gen));
+      ages[1].push_back(100.0 + clustered(gen) * 0.25);
+      ages[2].push_back(i % 3 == 0 ? 1e-7 * static_cast<double>(i) : 1e7 + static_cast<double>(i % 7));
+      if (i % 4 == 0) ages[3].push_back(spread(gen) * 10);
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (double a : ages[r]) q.add(r, a);
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      SCOPED_TRACE(testing::Message() << "n " << n << " row " << r);
+      ASSERT_EQ(q.count(r), ages[r].size());
+      EXPECT_EQ(q.over_threshold(r), static_cast<std::size_t>(std::count_if(
+                                         ages[r].begin(), ages[r].end(), [&](double a) { return a > threshold; })));
+      const auto [median, p90] = q.median_and_p90(r);
+      const auto [ref_median, ref_p90] = reference(ages[r]);
+      expect_same(median, ref_median);
+      expect_same(p90, ref_p90);
+    }
+  }
+}
+
+TEST(AgeQuantiles, ResetForgetsThePreviousPeriod) {
+  AgeQuantiles q;
+  q.reset(1, 10);
+  for (int i = 0; i < 1000; ++i) q.add(0, i);
+  q.reset(1, 10);
+  q.add(0, 4.0);
+  q.add(0, 2.0);
+  EXPECT_EQ(q.count(0), 2u);
+  EXPECT_EQ(q.over_threshold(0), 0u);
+  const auto [median, p90] = q.median_and_p90(0);
+  EXPECT_EQ(median, 3.0);
+  EXPECT_DOUBLE_EQ(p90, 3.8);
+}
+
+}  // namespace
+}  // namespace courtflow::sim
