@@ -1,25 +1,32 @@
 // Parameter sweeps (sweep.hpp): --vary specs, setting a number in a model by its path (on the
 // model's JSON form, so that every field of the file format can be swept without a list of
 // levers here, and the result passes through the file format's own checks), the points'
-// runs on one pool of threads, and sweep.csv / sweep.json.
+// runs in one TBB arena, and sweep.csv / sweep.json.
 
 #include "analysis/sweep.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cstddef>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <optional>
 #include <ostream>
-#include <thread>
 #include <utility>
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include "analysis/interval.hpp"
 #include "analysis/timeseries.hpp"
 #include "models/model_json.hpp"
+#include "sim/errors.hpp"
 #include "sim/replications.hpp"
 
 namespace courtflow::analysis {
@@ -299,40 +306,52 @@ Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const
   for (std::size_t run = 0; run < runs; ++run) {
     if (settings.share == nullptr || settings.share->is_mine(run)) todo.push_back(run);
   }
-  std::atomic<std::size_t> next{0};
-  std::atomic<int> finished{0};
-  std::atomic<bool> failed{false};
+  // Runs in parallel with TBB in an arena of settings.threads (as sim::run_replications does).
+  // A run is one replication on its own: the engine starts no tasks of its own, so there is no
+  // nested parallelism to oversubscribe the arena. Each result goes to its own slot, so the
+  // outcome does not depend on the thread count or the order runs are taken in.
+  //
+  // The error reported is the first failing run in run order (point 0's replications first),
+  // not whichever thread failed first: once run k fails, runs after k are skipped, but runs
+  // before k still run, and a failure among them takes its place. So the error is the one a
+  // single thread would meet, whatever the thread count.
+  constexpr std::size_t kNoError = std::numeric_limits<std::size_t>::max();
+  std::atomic<std::size_t> first_failed{kNoError};  // position in `todo` of the first failure seen so far
+  std::exception_ptr error;                        // that failure's exception
   std::mutex error_mutex;
-  std::size_t error_run = std::numeric_limits<std::size_t>::max();
-  std::exception_ptr error;
-  // Runs are taken in order (point 0's replications first) by whichever thread is free; each
-  // result goes to its own slot, so the outcome does not depend on the thread count.
-  const auto worker = [&] {
-    for (std::size_t k = next++; k < todo.size() && !failed; k = next++) {
-      const std::size_t run = todo[k];
-      const std::size_t p = run / replications;
-      const int r = static_cast<int>(run % replications);
-      try {
-        results[run] = sim::run_replication(prepared[p].network, prepared[p].config, sweep.seed, r);
-      } catch (...) {
-        const std::lock_guard<std::mutex> lock(error_mutex);
-        if (run < error_run) {  // the first run in order, whichever thread saw it first
-          error_run = run;
-          error = std::current_exception();
-        }
-        failed = true;
+  std::atomic<int> finished{0};
+  const auto run_one = [&](std::size_t k) {
+    if (k > first_failed.load()) return;  // after a failure: a single thread would not get here
+    const std::size_t run = todo[k];
+    const std::size_t p = run / replications;
+    const int r = static_cast<int>(run % replications);
+    try {
+      if (settings.cancel != nullptr && settings.cancel->load(std::memory_order_relaxed)) {
+        throw sim::Cancelled("run cancelled");
       }
-      const int done = ++finished;
-      if (settings.on_progress) settings.on_progress(done, static_cast<int>(todo.size()));
+      results[run] = sim::run_replication(prepared[p].network, prepared[p].config, sweep.seed, r);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_mutex);
+      if (k < first_failed.load()) {
+        first_failed = k;
+        error = std::current_exception();
+      }
+      return;
     }
+    const int done = ++finished;
+    if (settings.on_progress) settings.on_progress(done, static_cast<int>(todo.size()));
   };
-  const unsigned hardware = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t threads =
-      std::min<std::size_t>(todo.size(), settings.threads > 0 ? static_cast<std::size_t>(settings.threads) : hardware);
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (std::thread& thread : pool) thread.join();
+  // At most the threads TBB will give (it would ignore more, with a warning on stderr).
+  const int threads = settings.threads > 0 ? std::min(settings.threads, oneapi::tbb::info::default_concurrency())
+                                           : oneapi::tbb::task_arena::automatic;
+  oneapi::tbb::task_arena arena(threads);
+  arena.execute([&] {
+    // One run per task (a run is long), handed out as threads fall free.
+    const oneapi::tbb::blocked_range<std::size_t> all_runs(0, todo.size(), 1);
+    oneapi::tbb::parallel_for(all_runs, [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t k = range.begin(); k != range.end(); ++k) run_one(k);
+    }, oneapi::tbb::simple_partitioner());
+  });
   if (error) std::rethrow_exception(error);
   // Under a work share, every process's results meet on the one that reduces; the others stop here.
   if (settings.share != nullptr && !settings.share->gather(results)) return sweep;

@@ -3,8 +3,8 @@
 // (--vary PATH=START:STOP:STEP), every combination of values a "point". Each point is the
 // model with those parameters set, run with the same replications and the same seed as every
 // other point, so points differ only by the parameters (common random numbers: the engine
-// keys its random streams by stage, not by run). All (point, replication) runs share one pool
-// of threads and each result is stored by index, so the output does not depend on --threads.
+// keys its random streams by stage, not by run). All (point, replication) runs share one TBB
+// arena of --threads and each result is stored by index, so the output does not depend on --threads.
 //
 // A PATH names one number in the model file (docs/FORMATS.md "Sweep"): keys joined by dots,
 // array items by index (`arrivals[0].rate_per_day`, `routes[3].p`) or, for arrays whose items
@@ -87,7 +87,9 @@ std::vector<SweepPoint> sweep_points(const models::Model& base, const std::vecto
 /// reported as (runs finished, runs in all), a run being one replication of one point. With
 /// settings.share, run k = point * replications + replication is run where share->is_mine(k),
 /// and the points' measures are filled only on the process that reduces (elsewhere the
-/// returned Sweep has no points).
+/// returned Sweep has no points). If runs fail, the exception thrown is that of the first failing
+/// run in run order (the one a single thread would meet), whatever the thread count;
+/// settings.cancel stops the sweep with sim::Cancelled.
 Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const std::vector<SweepAxis>& axes,
                 const RunSettings& settings, const std::string& file);
 

@@ -1,9 +1,11 @@
 // analysis/sweep: --vary specs, setting a number by its path (schedules giving way, whole
 // numbers, every kind of bad path refused with a message naming it), the grid of points, and
 // runs: a point at the base's value reproduces the plain run exactly (same seed, common
-// random numbers), and the output does not depend on the thread count.
+// random numbers), and the output does not depend on the thread count; a failing sweep reports
+// the first failing run in run order whatever the thread count; a cancelled one stops.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -13,6 +15,8 @@
 #include "analysis/measures.hpp"
 #include "models/model_json.hpp"
 #include "models/validate.hpp"
+#include "sim/errors.hpp"
+#include "sim/replications.hpp"
 
 namespace courtflow::analysis {
 namespace {
@@ -166,6 +170,60 @@ TEST(SweepRun, PointAtTheBaseValueIsThePlainRunAndThreadsDoNotMatter) {
   std::size_t rows = 0;
   for (std::string line; std::getline(lines, line);) ++rows;
   EXPECT_EQ(rows, 3U * (3 * 7 + 4));
+}
+
+// Points past the trial's capacity (50 a day) fill the system until the case budget stops them:
+// the higher the arrival rate, the sooner. Point 1 fails late, points 2 and 3 early, so with
+// several threads the later points fail first in time; the error must still be point 1's first
+// replication's, the one a single thread meets, whatever the thread count.
+TEST(SweepRun, TheErrorIsTheFirstFailingRunInOrderWhateverTheThreadCount) {
+  const models::Model base = models::parse_model_text(R"({
+    "courtflow": 1, "name": "overload", "horizon_days": 3000,
+    "stages": [{"id": "trial", "servers": 50, "service": {"dist": "exponential", "mean": 1}}],
+    "arrivals": [{"to": "trial", "rate_per_day": 31}],
+    "routes": []
+  })", "overload.json");
+  const std::vector<SweepAxis> axes{parse_vary("arrivals[0].rate_per_day=31:91:20")};
+  RunSettings settings;
+  settings.replications = 3;
+  settings.seed = 7;
+  settings.max_cases = 1000;
+  const auto error_with = [&](int threads) -> std::string {
+    settings.threads = threads;
+    try {
+      run_sweep(base, sweep_points(base, axes), axes, settings, "overload.json");
+    } catch (const sim::BudgetExceeded& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  // What point 1's replication 0 meets when run alone.
+  const std::vector<SweepPoint> points = sweep_points(base, axes);
+  const PreparedRun point1 = prepare_run(points[1].model, settings, "overload.json");
+  std::string expected = "(no error)";
+  try {
+    sim::run_replication(point1.network, point1.config, point1.seed, 0);
+  } catch (const sim::BudgetExceeded& e) {
+    expected = e.what();
+  }
+  ASSERT_NE(expected.find("of replication 0"), std::string::npos) << expected;
+  EXPECT_EQ(error_with(1), expected);
+  EXPECT_EQ(error_with(2), expected);
+  EXPECT_EQ(error_with(4), expected);
+}
+
+TEST(SweepRun, ACancelledSweepStopsWithCancelled) {
+  const models::Model base = small_model();
+  const std::vector<SweepAxis> axes{parse_vary("stages.trial.servers=3:5:1")};
+  const std::atomic<bool> cancel{true};
+  RunSettings settings;
+  settings.replications = 2;
+  settings.threads = 2;
+  settings.cancel = &cancel;
+  std::atomic<int> progress_calls{0};
+  settings.on_progress = [&](int, int) { ++progress_calls; };
+  EXPECT_THROW(run_sweep(base, sweep_points(base, axes), axes, settings, "small.json"), sim::Cancelled);
+  EXPECT_EQ(progress_calls, 0);
 }
 
 }  // namespace
