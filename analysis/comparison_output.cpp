@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <sstream>
 #include <locale>
+#include <utility>
 
 #include "analysis/periods.hpp"
 #include "analysis/timeseries.hpp"
@@ -56,6 +57,22 @@ Comparison comparison_with_base(const std::string& base_file, const PreparedRun&
   c.base_stages = measure_stages(base_results, base.network);
   c.base_system = measure_system(base_results);
   c.base_case_types = measure_case_types(base_results, base.network);
+  return c;
+}
+
+Comparison compare_with_base(const std::string& base_file, const PreparedRun& base, double age_threshold_days,
+                             const sim::ReplicationSet& base_results, const std::vector<ScenarioRun>& scenarios) {
+  Comparison c = comparison_with_base(base_file, base, age_threshold_days, base_results);
+  for (const ScenarioRun& run : scenarios) {
+    ComparedScenario s;
+    s.name = run.name;
+    s.description = run.description;
+    s.file = run.file;
+    s.model_hash = fnv1a64(models::to_json(*run.model).dump());
+    s.applied = run.applied;
+    s.comparison = compare_runs(base_results, base.network, *run.results, *run.network);
+    c.scenarios.push_back(std::move(s));
+  }
   return c;
 }
 

@@ -70,6 +70,26 @@ struct Comparison {
 Comparison comparison_with_base(const std::string& base_file, const PreparedRun& base, double age_threshold_days,
                                 const sim::ReplicationSet& base_results);
 
+/// A scenario's run, to set beside the base: where it came from, as comparison.json names it,
+/// and what ran. The pointers are not owned and must outlive the call.
+struct ScenarioRun {
+  std::string name;         ///< ComparedScenario::name
+  std::string description;  ///< ComparedScenario::description
+  std::string file;         ///< ComparedScenario::file
+  const models::Model* model = nullptr;  ///< the model as run: its hash is model_hash
+  std::vector<scenarios::Scenario> applied;
+  const sim::Network* network = nullptr;
+  const sim::ReplicationSet* results = nullptr;
+};
+
+/// comparison_with_base, then every scenario in order, each paired with the base by common
+/// random numbers (compare_runs): the comparison compare, report, serve and the Python package
+/// all build. Notes are left empty for the caller: compare and the Python package add
+/// comparison_notes (and warn of them), report its own caveats, serve none (its scenarios are
+/// overlays on the base).
+Comparison compare_with_base(const std::string& base_file, const PreparedRun& base, double age_threshold_days,
+                             const sim::ReplicationSet& base_results, const std::vector<ScenarioRun>& scenarios);
+
 /// comparison.json (see the file comment). NaN never appears (null instead).
 nlohmann::ordered_json to_json(const Comparison& comparison);
 

@@ -147,22 +147,18 @@ int compare(const CompareOptions& o) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // 4. Compare.
-  const models::Model& base_model = base.loaded.model;
-  const sim::Network& base_network = base.prepared->network;
-  analysis::Comparison comparison =
-      analysis::comparison_with_base(base.file, *base.prepared, base.settings.age_threshold_days, base.results);
+  std::vector<analysis::ScenarioRun> runs;
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     const Input& in = inputs[i];
-    analysis::ComparedScenario s;
-    s.name = in.loaded.model.name;
-    s.description = in.loaded.model.description;
-    s.file = in.file;
-    s.model_hash = analysis::fnv1a64(models::to_json(in.loaded.model).dump());
-    s.applied = in.loaded.applied;
-    s.comparison = analysis::compare_runs(base.results, base_network, in.results, in.prepared->network);
-    s.notes = analysis::comparison_notes(base_model, in.loaded.model, s.comparison);
-    for (const std::string& note : s.notes) print_warning(std::cerr, in.file + ": " + note);
-    comparison.scenarios.push_back(std::move(s));
+    runs.push_back({in.loaded.model.name, in.loaded.model.description, in.file, &in.loaded.model, in.loaded.applied,
+                    &in.prepared->network, &in.results});
+  }
+  analysis::Comparison comparison = analysis::compare_with_base(base.file, *base.prepared,
+                                                                base.settings.age_threshold_days, base.results, runs);
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    analysis::ComparedScenario& s = comparison.scenarios[i - 1];
+    s.notes = analysis::comparison_notes(base.loaded.model, inputs[i].loaded.model, s.comparison);
+    for (const std::string& note : s.notes) print_warning(std::cerr, inputs[i].file + ": " + note);
   }
 
   // 5. Write, whole or not at all.

@@ -88,29 +88,28 @@ std::string today_iso() {
   return models::format_iso_date(static_cast<std::int64_t>(now / 86400));
 }
 
-// The comparison of every scenario with the base, as `courtflow compare` builds it.
+// The comparison of every scenario with the base, as `courtflow compare` builds it, with the
+// report's caveats where a scenario's window or dates differ from the base's.
 analysis::Comparison compare_all(const std::vector<Input>& inputs) {
   const Input& base = inputs.front();
   const models::Model& base_model = base.loaded.model;
-  analysis::Comparison c =
-      analysis::comparison_with_base(base.file, *base.prepared, base.settings.age_threshold_days, base.results);
+  std::vector<analysis::ScenarioRun> runs;
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     const Input& in = inputs[i];
-    analysis::ComparedScenario s;
-    s.name = in.loaded.model.name;
-    s.description = in.loaded.model.description;
-    s.file = in.file;
-    s.model_hash = analysis::fnv1a64(models::to_json(in.loaded.model).dump());
-    s.applied = in.loaded.applied;
-    s.comparison = analysis::compare_runs(base.results, base.prepared->network, in.results, in.prepared->network);
-    if (in.loaded.model.horizon_days != base_model.horizon_days ||
-        in.loaded.model.warmup_days != base_model.warmup_days) {
-      s.notes.push_back("horizon or warm-up differs from the base's: the measures cover different windows");
+    runs.push_back({in.loaded.model.name, in.loaded.model.description, in.file, &in.loaded.model, in.loaded.applied,
+                    &in.prepared->network, &in.results});
+  }
+  analysis::Comparison c =
+      analysis::compare_with_base(base.file, *base.prepared, base.settings.age_threshold_days, base.results, runs);
+  for (std::size_t i = 1; i < inputs.size(); ++i) {
+    const models::Model& model = inputs[i].loaded.model;
+    std::vector<std::string>& notes = c.scenarios[i - 1].notes;
+    if (model.horizon_days != base_model.horizon_days || model.warmup_days != base_model.warmup_days) {
+      notes.push_back("horizon or warm-up differs from the base's: the measures cover different windows");
     }
-    if (in.loaded.model.start_date != base_model.start_date) {
-      s.notes.push_back("start_date differs from the base's: periods are matched by day, not by date");
+    if (model.start_date != base_model.start_date) {
+      notes.push_back("start_date differs from the base's: periods are matched by day, not by date");
     }
-    c.scenarios.push_back(std::move(s));
   }
   return c;
 }

@@ -206,19 +206,12 @@ analysis::Comparison make_comparison(const std::string& base_file, const analysi
                                      const analysis::RunSettings& base_settings, const sim::ReplicationSet& base_results,
                                      const std::vector<std::pair<const WhatIfRequest*, std::pair<const analysis::PreparedRun*,
                                                                                                 const sim::ReplicationSet*>>>& runs) {
-  analysis::Comparison c =
-      analysis::comparison_with_base(base_file, base, base_settings.age_threshold_days, base_results);
+  std::vector<analysis::ScenarioRun> scenarios;
   for (const auto& [request, run] : runs) {
-    analysis::ComparedScenario s;
-    s.name = request->name;
-    s.description = request->scenario.description;
-    s.file = kRequestFile;
-    s.model_hash = analysis::fnv1a64(models::to_json(run.first->model).dump());
-    s.applied = {request->scenario};
-    s.comparison = analysis::compare_runs(base_results, base.network, *run.second, run.first->network);
-    c.scenarios.push_back(std::move(s));
+    scenarios.push_back({request->name, request->scenario.description, kRequestFile, &run.first->model,
+                         {request->scenario}, &run.first->network, run.second});
   }
-  return c;
+  return analysis::compare_with_base(base_file, base, base_settings.age_threshold_days, base_results, scenarios);
 }
 
 }  // namespace

@@ -239,22 +239,19 @@ Outputs compare(const ModelHandle& base, const std::vector<const ModelHandle*>& 
     results.push_back(run_checked(prepared[i], settings[i], scenario_handles[i]->source));
   }
 
-  const sim::Network& base_network = base_prepared.network;
-  analysis::Comparison comparison =
-      analysis::comparison_with_base(base.source, base_prepared, base_settings.age_threshold_days, base_results);
-  Outputs out;
+  std::vector<analysis::ScenarioRun> runs;
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     const ModelHandle& in = *scenario_handles[i];
-    analysis::ComparedScenario s;
-    s.name = in.model.name;
-    s.description = in.model.description;
-    s.file = in.source;
-    s.model_hash = analysis::fnv1a64(models::to_json(in.model).dump());
-    s.applied = in.applied;
-    s.comparison = analysis::compare_runs(base_results, base_network, results[i], prepared[i].network);
-    s.notes = analysis::comparison_notes(base.model, in.model, s.comparison);
-    for (const std::string& note : s.notes) out.warnings.push_back(in.source + ": " + note);
-    comparison.scenarios.push_back(std::move(s));
+    runs.push_back({in.model.name, in.model.description, in.source, &in.model, in.applied, &prepared[i].network,
+                    &results[i]});
+  }
+  analysis::Comparison comparison = analysis::compare_with_base(base.source, base_prepared,
+                                                                base_settings.age_threshold_days, base_results, runs);
+  Outputs out;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    analysis::ComparedScenario& s = comparison.scenarios[i];
+    s.notes = analysis::comparison_notes(base.model, scenario_handles[i]->model, s.comparison);
+    for (const std::string& note : s.notes) out.warnings.push_back(scenario_handles[i]->source + ": " + note);
   }
   out.files["comparison.json"] = analysis::to_json(comparison).dump(2) + "\n";
   out.files["comparison.csv"] = text_of([&](std::ostream& f) { analysis::write_comparison_csv(f, comparison); });
