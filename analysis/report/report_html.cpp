@@ -11,6 +11,7 @@
 
 #include "analysis/number_text.hpp"
 #include "analysis/report/headlines.hpp"
+#include "analysis/report/page_table.hpp"
 #include "models/dates.hpp"
 
 namespace courtflow::analysis::report {
@@ -218,41 +219,17 @@ Json fan_spec(const FanChart& chart, const ReportContent& c) {
   return spec;
 }
 
-std::string cell_text(const Value& v, const Column& col) {
-  if (std::holds_alternative<std::monostate>(v)) return "";
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  const double x = std::get<double>(v);
-  if (col.decimals == 0) return grouped_whole(x);
-  return show_number(x, col.decimals);
-}
-
-bool numeric(const Value& v) { return std::holds_alternative<double>(v); }
-
 void write_table(std::ostream& out, const Table& t, bool with_caption = true) {
   out << "<div class=\"table-wrap\"><table id=\"table-" << attr(t.name) << "\">";
   if (with_caption && !t.caption.empty()) out << "<caption>" << html_escape(t.caption) << "</caption>";
+  const PageTable page = page_table(t);
   out << "<thead><tr>";
-  for (std::size_t i = 0; i < t.columns.size(); ++i) {
-    const Column& col = t.columns[i];
-    if (col.hidden_on_page) continue;
-    out << "<th scope=\"col\">" << html_escape(col.heading) << (col.interval_start ? " (95% CI)" : "") << "</th>";
-    if (col.interval_start) i += 2;
-  }
+  for (const std::string& heading : page.headings) out << "<th scope=\"col\">" << html_escape(heading) << "</th>";
   out << "</tr></thead><tbody>";
-  for (const std::vector<Value>& row : t.rows) {
+  for (const std::vector<PageCell>& row : page.rows) {
     out << "<tr>";
-    for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
-      const Column& col = t.columns[i];
-      if (col.hidden_on_page) continue;
-      std::string text = cell_text(row[i], col);
-      bool is_num = numeric(row[i]) || (text.size() > 1 && text[0] == '<');
-      if (col.interval_start && i + 2 < row.size()) {
-        const std::string lo = cell_text(row[i + 1], col), hi = cell_text(row[i + 2], col);
-        if (!lo.empty() && !hi.empty()) text += " (" + lo + " to " + hi + ")";
-        is_num = true;
-        i += 2;
-      }
-      out << (is_num ? "<td class=\"num\">" : "<td>") << html_escape(text) << "</td>";
+    for (const PageCell& cell : row) {
+      out << (cell.numeric ? "<td class=\"num\">" : "<td>") << html_escape(cell.text) << "</td>";
     }
     out << "</tr>";
   }

@@ -14,6 +14,7 @@
 #include "analysis/comparison_output.hpp"
 #include "analysis/measures.hpp"
 #include "analysis/report/headlines.hpp"
+#include "analysis/report/page_table.hpp"
 #include "analysis/report/report_content.hpp"
 #include "analysis/report/report_html.hpp"
 #include "analysis/report/report_tables.hpp"
@@ -106,39 +107,14 @@ Json timeseries_json(const sim::ReplicationSet& set, const sim::Network& network
 
 // A report table with its cells as the page shows them (as report.html writes them).
 Json table_json(const rpt::Table& t) {
-  const auto cell_text = [](const rpt::Value& v, const rpt::Column& col) -> std::string {
-    if (std::holds_alternative<std::monostate>(v)) return "";
-    if (const auto* s = std::get_if<std::string>(&v)) return *s;
-    const double x = std::get<double>(v);
-    if (col.decimals == 0) return rpt::grouped_whole(x);
-    return rpt::show_number(x, col.decimals);
-  };
-  Json headings = Json::array();
-  for (std::size_t i = 0; i < t.columns.size(); ++i) {
-    const rpt::Column& col = t.columns[i];
-    if (col.hidden_on_page) continue;
-    headings.push_back(col.heading + (col.interval_start ? " (95% CI)" : ""));
-    if (col.interval_start) i += 2;
-  }
+  const rpt::PageTable page = rpt::page_table(t);
   Json rows = Json::array();
-  for (const std::vector<rpt::Value>& row : t.rows) {
+  for (const std::vector<rpt::PageCell>& row : page.rows) {
     Json cells = Json::array();
-    for (std::size_t i = 0; i < t.columns.size() && i < row.size(); ++i) {
-      const rpt::Column& col = t.columns[i];
-      if (col.hidden_on_page) continue;
-      std::string text = cell_text(row[i], col);
-      bool number = std::holds_alternative<double>(row[i]) || (text.size() > 1 && text[0] == '<');
-      if (col.interval_start && i + 2 < row.size()) {
-        const std::string lo = cell_text(row[i + 1], col), hi = cell_text(row[i + 2], col);
-        if (!lo.empty() && !hi.empty()) text += " (" + lo + " to " + hi + ")";
-        number = true;
-        i += 2;
-      }
-      cells.push_back({{"text", text}, {"numeric", number}});
-    }
+    for (const rpt::PageCell& cell : row) cells.push_back({{"text", cell.text}, {"numeric", cell.numeric}});
     rows.push_back(std::move(cells));
   }
-  return {{"name", t.name}, {"title", t.title}, {"caption", t.caption}, {"columns", headings}, {"rows", rows}};
+  return {{"name", t.name}, {"title", t.title}, {"caption", t.caption}, {"columns", page.headings}, {"rows", rows}};
 }
 
 std::string read_binary(const fs::path& path) {
