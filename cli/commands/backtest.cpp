@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analysis/number_text.hpp"
+#include "analysis/series/backtest_setup.hpp"
 #include "analysis/series/projection.hpp"
 #include "analysis/series/series_report.hpp"
 #include "cli/command.hpp"
@@ -31,13 +32,9 @@ struct BacktestOptions {
   std::string out;
   std::vector<std::string> stages;   ///< --stage MODEL_STAGE=SERIES_STAGE
   std::vector<std::string> exclude;  ///< --exclude DATE
-  int window = 12;
-  int periods = 0;
-  int replications = 40;
-  int draws = 200;
-  std::uint64_t seed = analysis::kDefaultSeed;
-  int threads = 0;
-  bool known_receipts = false;
+  /// --window, --periods, --replications, --draws, --seed, --threads, --known-receipts (the
+  /// dates of --exclude and the inverse of --no-capacity are filled in by run).
+  analysis::series::BacktestChoices choices;
   bool no_capacity = false;
   bool force = false;
   bool quiet = false;
@@ -53,17 +50,10 @@ std::string percent(double v) { return std::isfinite(v) ? analysis::fixed_text(v
 
 int run(const BacktestOptions& o) {
   const std::int64_t split = date_option("--split", o.split);
-  analysis::series::ProjectionOptions options;
-  options.fit.window = o.window;
-  options.fit.draws = std::max(o.draws, o.replications);
-  options.fit.seed = o.seed;
-  options.fit.use_capacity = !o.no_capacity;
-  for (const std::string& d : o.exclude) options.fit.exclude.push_back(date_option("--exclude", d));
-  options.replications = o.replications;
-  options.seed = o.seed;
-  options.threads = o.threads;
-  options.known_receipts = o.known_receipts;
-  options.periods = o.periods;
+  analysis::series::BacktestChoices choices = o.choices;
+  choices.use_capacity = !o.no_capacity;
+  for (const std::string& d : o.exclude) choices.exclude.push_back(date_option("--exclude", d));
+  const analysis::series::ProjectionOptions options = analysis::series::projection_options(choices);
 
   LoadedModel loaded = load_and_validate(o.model);
   print_diagnostics(std::cerr, loaded.diagnostics);
@@ -79,13 +69,8 @@ int run(const BacktestOptions& o) {
   } catch (const sim::BudgetExceeded& e) {
     throw_over_budget(e, o.model);
   }
-  for (const analysis::series::StageBacktest& s : bt.stages) {
-    const std::string balance = analysis::series::describe_balance(s.balance);
-    if (!balance.empty()) {
-      print_warning(std::cerr, o.series + ": stage \"" + s.map.series_stage +
-                                   "\": outstanding does not follow receipts - disposals " + balance +
-                                   " (every mismatch in backtest.json, flow_balance)");
-    }
+  for (const std::string& warning : analysis::series::flow_balance_warnings(bt, o.series)) {
+    print_warning(std::cerr, warning);
   }
 
   OutputDir out(o.out, o.force, {o.model, o.series});
@@ -94,8 +79,8 @@ int run(const BacktestOptions& o) {
   out.commit();
 
   if (!o.quiet) {
-    std::cout << "split " << o.split << ", receipts " << (o.known_receipts ? "known" : "projected") << ", "
-              << o.replications << " replications (a parameter draw each), seed " << o.seed << '\n';
+    std::cout << "split " << o.split << ", receipts " << (choices.known_receipts ? "known" : "projected") << ", "
+              << choices.replications << " replications (a parameter draw each), seed " << choices.seed << '\n';
     std::vector<std::vector<std::string>> rows{
         {"stage", "periods", "mape", "mape_naive", "mape_trend", "in_90%_band", "receipts", "disposals"}};
     for (const analysis::series::StageBacktest& s : bt.stages) {
@@ -141,11 +126,11 @@ Command add_backtest_command(CLI::App& parent) {
   app->add_option("--out", o->out, "Output directory (must be absent or empty, or --force)")
       ->required()
       ->type_name("DIR");
-  app->add_flag("--known-receipts", o->known_receipts, "Receipts after the split from the series, not projected");
-  app->add_option("--window", o->window, "Fit on at most N periods up to the split [default: 12]")
+  app->add_flag("--known-receipts", o->choices.known_receipts, "Receipts after the split from the series, not projected");
+  app->add_option("--window", o->choices.window, "Fit on at most N periods up to the split [default: 12]")
       ->type_name("N")
       ->check(whole_number(3, 10000));
-  app->add_option("--periods", o->periods, "Score at most N periods after the split [default: all]")
+  app->add_option("--periods", o->choices.periods, "Score at most N periods after the split [default: all]")
       ->type_name("N")
       ->check(whole_number(1, 10000));
   app->add_option("--exclude", o->exclude, "Leave the period ending DATE out of the fit (repeatable)")
@@ -153,14 +138,14 @@ Command add_backtest_command(CLI::App& parent) {
   app->add_option("--stage", o->stages, "Pair a model stage with a series stage (repeatable)")
       ->type_name("MODEL_STAGE=SERIES_STAGE");
   app->add_flag("--no-capacity", o->no_capacity, "Ignore the capacity column: fit disposals per day");
-  app->add_option("--replications", o->replications, "Replications, one parameter draw each [default: 40]")
+  app->add_option("--replications", o->choices.replications, "Replications, one parameter draw each [default: 40]")
       ->type_name("N")
       ->check(whole_number(1, 100000));
-  app->add_option("--draws", o->draws, "Bootstrap refits for the parameter intervals [default: 200]")
+  app->add_option("--draws", o->choices.draws, "Bootstrap refits for the parameter intervals [default: 200]")
       ->type_name("N")
       ->check(whole_number(10, 100000));
-  app->add_option("--seed", o->seed, "Random seed [default: 12345]")->type_name("S");
-  app->add_option("--threads", o->threads, "Worker threads, 0 = all cores [default: 0]")
+  app->add_option("--seed", o->choices.seed, "Random seed [default: 12345]")->type_name("S");
+  app->add_option("--threads", o->choices.threads, "Worker threads, 0 = all cores [default: 0]")
       ->type_name("T")
       ->check(whole_number(0, 1024));
   app->add_flag("--force", o->force, "Replace DIR if it exists and is not empty");

@@ -19,6 +19,7 @@
 #include "analysis/marginal_capacity.hpp"
 #include "analysis/measures.hpp"
 #include "analysis/periods.hpp"
+#include "analysis/series/backtest_setup.hpp"
 #include "analysis/series/projection.hpp"
 #include "analysis/series/series.hpp"
 #include "analysis/series/series_report.hpp"
@@ -293,17 +294,17 @@ Outputs backtest(const ModelHandle& handle, const BacktestInput& input) {
     return *d;
   };
   const std::int64_t split = day("split", input.split);
-  se::ProjectionOptions options;
-  options.fit.window = input.window;
-  options.fit.draws = std::max(input.draws, input.replications);
-  options.fit.seed = input.seed;
-  options.fit.use_capacity = input.use_capacity;
-  for (const std::string& d : input.exclude) options.fit.exclude.push_back(day("exclude", d));
-  options.replications = input.replications;
-  options.seed = input.seed;
-  options.threads = input.threads;
-  options.known_receipts = input.known_receipts;
-  options.periods = input.periods;
+  se::BacktestChoices choices{.window = input.window,
+                              .periods = input.periods,
+                              .replications = input.replications,
+                              .draws = input.draws,
+                              .seed = input.seed,
+                              .threads = input.threads,
+                              .known_receipts = input.known_receipts,
+                              .use_capacity = input.use_capacity,
+                              .exclude = {}};
+  for (const std::string& d : input.exclude) choices.exclude.push_back(day("exclude", d));
+  const se::ProjectionOptions options = se::projection_options(choices);
   if (input.window < 3 || input.window > 10000) throw InputErrors({"window: must be from 3 to 10000"});
   if (input.replications < 1 || input.replications > 100000) throw InputErrors({"replications: must be from 1 to 100000"});
   if (input.periods < 0) throw InputErrors({"periods: must be 0 (all) or more"});
@@ -318,14 +319,7 @@ Outputs backtest(const ModelHandle& handle, const BacktestInput& input) {
     over_budget(e, handle.source);
   }
   Outputs out;
-  for (const se::StageBacktest& s : bt.stages) {
-    const std::string balance = se::describe_balance(s.balance);
-    if (!balance.empty()) {
-      out.warnings.push_back(input.label + ": stage \"" + s.map.series_stage +
-                             "\": outstanding does not follow receipts - disposals " + balance +
-                             " (every mismatch in backtest.json, flow_balance)");
-    }
-  }
+  out.warnings = se::flow_balance_warnings(bt, input.label);
   out.files["backtest.json"] = se::to_json(bt).dump(2) + "\n";
   out.files["projection.csv"] = text_of([&](std::ostream& s) { se::write_projection_csv(s, bt); });
   return out;
