@@ -1,4 +1,4 @@
-// Process spawning and scratch directories for cli_tests (see cli_test_support.hpp).
+// Process spawning and scratch directories for the CLI and MPI tests (see cli_test_support.hpp).
 #include "cli_test_support.hpp"
 
 #include <fcntl.h>
@@ -37,15 +37,14 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 std::string data(const std::string& name) { return std::string(COURTFLOW_CLI_DATA) + "/" + name; }
 
-Result run_courtflow(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+Result run_program(const std::vector<std::string>& command, const std::map<std::string, std::string>& env) {
   static int counter = 0;
   const fs::path dir = fs::temp_directory_path();
   const std::string tag = "courtflow-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   const fs::path out_path = dir / (tag + ".out");
   const fs::path err_path = dir / (tag + ".err");
 
-  std::vector<std::string> argv_strings{COURTFLOW_EXE};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<std::string> argv_strings = command;
   std::vector<char*> argv;
   for (std::string& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -69,7 +68,7 @@ Result run_courtflow(const std::vector<std::string>& args, const std::map<std::s
   pid_t pid = 0;
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error(std::string("cannot spawn ") + COURTFLOW_EXE);
+  if (rc != 0) throw std::runtime_error("cannot spawn " + argv_strings[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) throw std::runtime_error("waitpid failed");
@@ -82,6 +81,12 @@ Result run_courtflow(const std::vector<std::string>& args, const std::map<std::s
   fs::remove(out_path, ec);
   fs::remove(err_path, ec);
   return result;
+}
+
+Result run_courtflow(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv{COURTFLOW_EXE};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, env);
 }
 
 void CliTest::SetUp() {

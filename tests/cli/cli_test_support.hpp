@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for cli_tests: run the courtflow executable with arguments (and optionally a
-// changed environment), capturing exit code, stdout and stderr; a scratch directory per test.
+// Helpers for the CLI tests (and the MPI ones, tests/mpi): run the courtflow executable, or
+// another program such as mpirun, with arguments (and optionally a changed environment),
+// capturing exit code, stdout and stderr; a scratch directory per test.
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,10 @@ struct Result {
   std::string out;
   std::string err;
 };
+
+/// Runs the program `argv[0]` (a path) with `argv`, stdin from /dev/null, and waits for it;
+/// `env` entries replace (or add) environment variables.
+Result run_program(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
 
 /// Runs COURTFLOW_EXE with `args`; `env` entries replace (or add) environment variables.
 Result run_courtflow(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});

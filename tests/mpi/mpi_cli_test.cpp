@@ -4,39 +4,23 @@
 // divide; a bad model gives one line on stderr and exit 2, once; a subcommand that does not
 // share its runs prints once. Ranks are started as root without ssh (see kMpiEnvironment).
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <fcntl.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <regex>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "cli_test_support.hpp"
 
 namespace {
 namespace fs = std::filesystem;
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using courtflow::cli::testing::data;
+using courtflow::cli::testing::read_file;
+using courtflow::cli::testing::Result;
+using courtflow::cli::testing::run_program;
 
 // Open MPI in a sandbox: as root, more ranks than cores, shared memory between ranks on this
 // machine only, no single-copy (ptrace) transfers, and no "helpful" banners (-q, below).
@@ -48,65 +32,19 @@ const std::map<std::string, std::string> kMpiEnvironment{
     {"OMPI_MCA_btl_vader_single_copy_mechanism", "none"},
 };
 
-Result spawn(std::vector<std::string> argv_strings, const fs::path& scratch) {
-  std::vector<char*> argv;
-  for (std::string& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) {
-    const std::string entry = *e;
-    if (kMpiEnvironment.count(entry.substr(0, entry.find('='))) == 0) env_strings.push_back(entry);
-  }
-  for (const auto& [key, value] : kMpiEnvironment) env_strings.push_back(key + "=" + value);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  const fs::path out_path = scratch / "stdout.txt";
-  const fs::path err_path = scratch / "stderr.txt";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot spawn " + argv_strings[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("waitpid failed");
-  }
-  Result result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
-  return result;
-}
-
-std::string data(const std::string& name) { return std::string(COURTFLOW_CLI_DATA) + "/" + name; }
-
-class MpiCli : public ::testing::Test {
+// A scratch directory per test (CliTest), and courtflow run alone or under mpirun.
+class MpiCli : public courtflow::cli::testing::CliTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    scratch = fs::temp_directory_path() /
-              ("courtflow-mpi-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" + info->name());
-    fs::remove_all(scratch);
-    fs::create_directories(scratch);
-  }
-  void TearDown() override { fs::remove_all(scratch); }
-  fs::path scratch;
-
   Result courtflow(const std::vector<std::string>& args) {
     std::vector<std::string> argv{COURTFLOW_EXE};
     argv.insert(argv.end(), args.begin(), args.end());
-    return spawn(argv, scratch);
+    return run_program(argv, kMpiEnvironment);
   }
   Result mpirun(int ranks, const std::vector<std::string>& args) {
     std::vector<std::string> argv{MPIEXEC_EXE, "-q", "-np", std::to_string(ranks), "--oversubscribe",
                                   "--allow-run-as-root", COURTFLOW_EXE};
     argv.insert(argv.end(), args.begin(), args.end());
-    return spawn(argv, scratch);
+    return run_program(argv, kMpiEnvironment);
   }
 
   // Every file under `dir`, name -> contents, with the wall-clock time blanked.
