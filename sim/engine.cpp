@@ -32,6 +32,9 @@ constexpr std::int64_t kNationalInitialCases = 65536;
 // 1.25 MiB, most of a 2 MiB L2 cache. A smaller pool stays in cache and the prefetch (which
 // needs the calendar's runner-up) would only cost time.
 constexpr std::size_t kPrefetchPoolSize = 32768;
+// How far along the calendar's sorted run (event_queue.hpp) the case of a coming event is
+// prefetched, besides the next event's.
+constexpr std::size_t kPrefetchAhead = 16;
 
 void check_network(const Network& network, const RunConfig& config) {
   const auto n_stages = static_cast<int>(network.stages.size());
@@ -204,10 +207,16 @@ ReplicationResult Engine::run() {
     // The next event's case is usually far away in a big pool: start fetching it now so the
     // miss overlaps this event's work.
     // Only where the pool is bigger than the caches: a small pool is already in them.
-    const Event* next = cases_.size() > kPrefetchPoolSize ? events_.likely_next() : nullptr;
-    if (next) {
-      if (next->kind() == EventKind::completion || next->kind() == EventKind::renege) {
+    if (cases_.size() > kPrefetchPoolSize) {
+      const Event* next = events_.likely_next();
+      if (next != nullptr && (next->kind() == EventKind::completion || next->kind() == EventKind::renege)) {
         __builtin_prefetch(&cases_[next->subject()]);
+      }
+      // And the case of an event further along the bucket's sorted run, so that its miss has
+      // several events' work to overlap with.
+      const Event* ahead = events_.run_ahead(kPrefetchAhead);
+      if (ahead != nullptr && (ahead->kind() == EventKind::completion || ahead->kind() == EventKind::renege)) {
+        __builtin_prefetch(&cases_[ahead->subject()]);
       }
     }
     while (next_period_ < n_periods && event.time > config_.period_ends[next_period_]) snapshot_period(next_period_++);
