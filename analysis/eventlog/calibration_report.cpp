@@ -219,6 +219,8 @@ json report_json(const Calibration& c) {
     json val;
     val["replications"] = v.replications;
     val["cases"] = {{"log", count(v.log.cases)}, {"simulated", count(v.simulated.cases)}};
+    val["simulated_events"] = count(v.simulated_events);
+    val["target_relative_error"] = number(v.target_relative_error);
     json dur;
     dur["mean"] = {{"log", number(v.log.duration_mean)},
                    {"simulated", number(v.simulated.duration_mean)},
@@ -236,7 +238,11 @@ json report_json(const Calibration& c) {
       const double sim = v.simulated.activity_per_case.count(activity) ? v.simulated.activity_per_case.at(activity) : 0;
       const double rel = relative_difference(per_case, sim);
       if (v.log.activity_counts.at(activity) >= kDisclosureThreshold) worst_freq = std::max(worst_freq, std::fabs(rel));
-      freq.push_back({{"activity", activity}, {"log", number(per_case)}, {"simulated", number(sim)},
+      // The simulation's standard error of its frequency: how far from the log noise alone takes it.
+      const double sd = v.simulated.activity_per_case_sd.count(activity) ? v.simulated.activity_per_case_sd.at(activity) : 0;
+      const double se = v.simulated.cases > 0 ? sd / std::sqrt(static_cast<double>(v.simulated.cases)) : NAN;
+      freq.push_back({{"activity", activity}, {"log_events", count(v.log.activity_counts.at(activity))},
+                      {"log", number(per_case)}, {"simulated", number(sim)}, {"simulated_standard_error", number(se)},
                       {"relative_difference", number(rel)}});
     }
     val["activity_per_case"] = freq;

@@ -1,10 +1,28 @@
-// Validating a fitted model (calibrate.hpp): simulate it, write the simulated cases as an event
-// log, and measure that log exactly as the real one was measured, so the two can be compared.
+// Validating a fitted model (calibrate.hpp): simulate it, and measure the simulated cases
+// exactly as the real log was measured (log_statistics.hpp), so the two can be compared.
+//
+// How much to simulate. The fitted routing is the maximum-likelihood directly-follows chain,
+// so the model's expected number of events of each activity per case equals the log's own
+// frequency (the log's counts solve the chain's visit equations), and the mean case duration
+// is the sum over stages of visits times mean duration, as in the log. What separates the
+// simulated figures from the log's is then mostly simulation noise: an activity's frequency
+// per case over N simulated cases has standard error sd / sqrt(N), sd its spread across cases.
+// The validation simulates enough cases for that to be at most kTargetRelativeError of the
+// frequency for every activity with at least kDisclosureThreshold events in the log (the rarest
+// decides), and of the mean case duration, so that a 10% difference is a real one (over three
+// standard errors), not noise. A bound on the simulated events keeps big logs quick: they need
+// fewer replications anyway (at least one is always run).
+//
+// Memory: the replications are simulated one at a time, each gathered into a compact buffer,
+// sorted by case and handed to the statistics case by case; only per-case durations are kept.
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "analysis/eventlog/calibrate.hpp"
+#include "analysis/eventlog/calibration_report.hpp"
 #include "analysis/eventlog/log_statistics.hpp"
 #include "analysis/eventlog/simulated_log.hpp"
 #include "analysis/simulation.hpp"
@@ -12,31 +30,81 @@
 namespace courtflow::analysis::eventlog {
 namespace {
 
-constexpr double kValidationCases = 50000;  ///< simulated cases the validation aims for
+constexpr double kTargetRelativeError = 0.03;  ///< simulation standard error / the log's value
+constexpr double kMostSimulatedEvents = 4e6;   ///< about 100 MB of buffers and a few seconds at most
+
+/// Simulated cases needed for a standard error of at most kTargetRelativeError times the log's
+/// value, on each activity frequency with enough events to report and on the mean duration.
+double cases_needed(const LogStatistics& log) {
+  double needed = 1;
+  auto need = [&](double sd, double mean) {
+    if (mean > 0) needed = std::max(needed, std::pow(sd / (kTargetRelativeError * mean), 2));
+  };
+  for (const auto& [activity, n] : log.activity_counts) {
+    if (n >= kDisclosureThreshold) need(log.activity_per_case_sd.at(activity), log.activity_per_case.at(activity));
+  }
+  need(log.duration_sd, log.duration_mean);
+  return needed;
+}
+
+/// One replication's completed services, as the statistics need them.
+struct SimulatedEvent {
+  std::uint64_t case_number;
+  std::uint32_t order;  ///< record order: each case's services come in time order
+  std::uint16_t activity;
+  double first, complete;  ///< `first`: when the event counts as begun (start, or completion without starts)
+};
 
 }  // namespace
 
 void validate_calibration(Calibration& calibration, const EventLog& log, const CalibrateOptions& options) {
-  // Enough replications for about kValidationCases simulated cases, at most the option: a
-  // big log is matched by one replication, and memory holds one simulated log at a time.
-  const auto cases = static_cast<double>(std::max<std::uint64_t>(1, log.case_count));
-  const int replications =
-      std::clamp(static_cast<int>(std::ceil(kValidationCases / cases)), 1, std::max(1, options.validation_replications));
-  RunSettings settings;
-  settings.replications = replications;
-  settings.seed = options.seed;
-  const PreparedRun prepared = prepare_run(calibration.model, settings, "calibrated model");
-  EventLog simulated = simulated_event_log(prepared, replications);
-  // Measure the simulated log as the real one: without start times if the real log had none.
-  if (!log.has_start) {
-    for (Event& e : simulated.events) e.start = kNoTime;
-  }
-  // Simulated activities are stage ids; report them under the log's activity names.
-  for (std::size_t s = 0; s < calibration.stages.size(); ++s) simulated.activities[s] = calibration.stages[s].activity;
   Validation v;
   v.log = log_statistics(log);
-  v.simulated = log_statistics(simulated);
-  v.replications = replications;
+  v.target_relative_error = kTargetRelativeError;
+  const double log_cases = static_cast<double>(std::max<std::uint64_t>(1, log.case_count));
+  const double log_events = static_cast<double>(std::max<std::size_t>(1, log.events.size()));
+  const double wanted = std::ceil(cases_needed(v.log) / log_cases);
+  const double affordable = std::max(1.0, std::floor(kMostSimulatedEvents / log_events));
+  double replications = std::clamp(wanted, 1.0, affordable);
+  if (options.validation_replications > 0) replications = std::min(replications, static_cast<double>(options.validation_replications));
+  v.replications = static_cast<int>(replications);
+
+  RunSettings settings;
+  settings.replications = v.replications;
+  settings.seed = options.seed;
+  const PreparedRun prepared = prepare_run(calibration.model, settings, "calibrated model");
+  // Simulated activities are stage ids, in the order of the fitted stages: report them under
+  // the log's activity names.
+  std::vector<std::string> names;
+  for (const StageFit& s : calibration.stages) names.push_back(s.activity);
+  LogStatisticsBuilder simulated(names);
+  std::vector<SimulatedEvent> events;
+  std::vector<std::uint16_t> activities;
+  for (int r = 0; r < v.replications; ++r) {
+    events.clear();
+    trace_replication(prepared, r, [&](const sim::ServiceRecord& rec) {
+      // Measured as the real log: without start times if it had none.
+      events.push_back({rec.case_number, static_cast<std::uint32_t>(events.size()), static_cast<std::uint16_t>(rec.stage),
+                        log.has_start ? rec.start : rec.end, rec.end});
+    });
+    std::sort(events.begin(), events.end(), [](const SimulatedEvent& a, const SimulatedEvent& b) {
+      return a.case_number != b.case_number ? a.case_number < b.case_number : a.order < b.order;
+    });
+    for (std::size_t i = 0; i < events.size();) {
+      std::size_t j = i;
+      double first = INFINITY, last = -INFINITY;
+      activities.clear();
+      for (; j < events.size() && events[j].case_number == events[i].case_number; ++j) {
+        first = std::min(first, events[j].first);
+        last = std::max(last, events[j].complete);
+        activities.push_back(events[j].activity);
+      }
+      simulated.add_case(activities, first, last);
+      i = j;
+    }
+    v.simulated_events += events.size();
+  }
+  v.simulated = simulated.finish();
   calibration.validation = std::move(v);
 }
 
