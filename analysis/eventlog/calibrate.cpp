@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -307,20 +308,41 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     double from_day, exposure, cases;
   };
   std::vector<Block> blocks;
+  ap.base_rate_per_day = ap.rate_per_day;
   if (span > 0) {
     std::map<std::int64_t, std::uint64_t> per_month;
     for (const CaseStart& s : starts) ++per_month[month_of(s.at)];
     const std::int64_t first = month_of(ap.first_day), last = month_of(ap.last_day);
+    // Seasonality, from the whole months; then every month's exposure is weighted by its
+    // factor, which deseasonalises the rates, the test and the schedule below.
+    std::vector<MonthCount> whole;
+    for (std::int64_t mo = first; mo <= last; ++mo) {
+      if (month_start(mo) >= ap.first_day && month_start(mo + 1) <= ap.last_day) {
+        whole.push_back({mo, static_cast<double>(per_month[mo]), month_start(mo + 1) - month_start(mo)});
+      }
+    }
+    ap.seasonality = test_arrival_seasonality(whole);
+    const auto factor_of = [&](std::int64_t mo) {
+      return ap.seasonality.seasonal ? ap.seasonality.factors[static_cast<std::size_t>(((mo % 12) + 12) % 12)] : 1.0;
+    };
+    if (ap.seasonality.seasonal) {
+      double weighted = 0;
+      for (std::int64_t mo = first; mo <= last; ++mo) {
+        const double from = std::max(month_start(mo), ap.first_day);
+        const double to = std::min(month_start(mo + 1), ap.last_day);
+        if (to > from) weighted += (to - from) * factor_of(mo);
+      }
+      ap.base_rate_per_day = static_cast<double>(starts.size() - 1) / weighted;
+    }
     for (std::int64_t mo = first; mo <= last; ++mo) {
       const double from = std::max(month_start(mo), ap.first_day);
       const double to = std::min(month_start(mo + 1), ap.last_day);
-      const double exposure = to - from;
+      const double exposure = (to - from) * factor_of(mo);
       if (exposure <= 0) continue;
       const double observed = static_cast<double>(per_month[mo]);
-      const double rate = observed / exposure;
-      ap.monthly.push_back({month_label(mo), per_month[mo], rate});
+      ap.monthly.push_back({month_label(mo), per_month[mo], observed / (to - from)});  // as observed
       blocks.push_back({mo == first ? 0.0 : month_start(mo) - day0, exposure, observed});
-      const double expected = ap.rate_per_day * exposure;
+      const double expected = ap.base_rate_per_day * exposure;
       if (expected >= 5) {
         ap.chi_square += (observed - expected) * (observed - expected) / expected;
         ++ap.degrees_of_freedom;
@@ -372,7 +394,11 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
       def.rate_per_day = schedule.front().second * share;
       for (std::size_t k = 1; k < schedule.size(); ++k) def.schedule.push_back({schedule[k].first, schedule[k].second * share});
     } else {
-      def.rate_per_day = a.rate_per_day;
+      def.rate_per_day = ap.base_rate_per_day * share;
+    }
+    if (ap.seasonality.seasonal) {
+      def.seasonality = models::SeasonalityDef{};
+      for (const double f : ap.seasonality.factors) def.seasonality->month_factors.push_back(f);
     }
     if (ap.arrivals_stop) {
       while (!def.schedule.empty() && def.schedule.back().from_day >= stop_day) def.schedule.pop_back();
@@ -401,8 +427,25 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
                       "same day are ordered as they appear in the file.");
   }
   if (ap.schedule_used) {
-    c.notes.push_back("Arrivals vary from month to month more than a constant rate allows (chi-square p < 0.001): "
-                      "the model uses the observed monthly rates as a schedule.");
+    c.notes.push_back(ap.seasonality.seasonal
+                          ? "Beyond the month-of-year pattern, arrivals vary from month to month more than a constant "
+                            "rate allows (chi-square p < 0.001): the model uses the monthly rates divided by the month "
+                            "factors as a schedule, times the factors."
+                          : "Arrivals vary from month to month more than a constant rate allows (chi-square p < 0.001): "
+                            "the model uses the observed monthly rates as a schedule.");
+  }
+  if (ap.seasonality.seasonal) {
+    const SeasonalityTest& st = ap.seasonality;
+    const auto high = std::max_element(st.factors.begin(), st.factors.end()) - st.factors.begin();
+    const auto low = std::min_element(st.factors.begin(), st.factors.end()) - st.factors.begin();
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "Case starts follow the calendar (a month-of-year pattern over %d whole months, p < 0.001): "
+                  "the busiest month is %s (%.2f times the yearly average), the quietest %s (%.2f). The model's "
+                  "arrivals carry these month factors, so a run past the end of the log keeps the pattern.",
+                  st.months, month_abbreviation(static_cast<int>(high)), st.factors[static_cast<std::size_t>(high)],
+                  month_abbreviation(static_cast<int>(low)), st.factors[static_cast<std::size_t>(low)]);
+    c.notes.push_back(text);
   }
   std::string thin;
   for (const StageFit& f : c.stages) {

@@ -11,6 +11,12 @@
 //   chi-square test finds not Poisson-constant (p < 0.001), a schedule of monthly rates
 //   (merged so that each step holds at least 10 cases). When no case starts in the last
 //   stretch of the extract (over 30 days and 5% of it), the arrivals stop after the last start.
+//   Seasonality first (arrival_seasonality.hpp): with 24 or more whole months whose counts show
+//   a month-of-year pattern (p < 0.001), every arrival gets the 12 month factors and the rate,
+//   the constant-rate test and any schedule are of the counts divided by the factors, so a
+//   seasonal but otherwise steady log gets one rate times the factors. One profile serves all
+//   arrival streams, as the schedule does: the streams are shares of the case starts, and a
+//   profile per stream would need 24 months of each and split small counts further.
 // - Durations: with `start`, the service time is start to completion and the wait is the
 //   previous completion to start; with completion times only, a step's duration is the time
 //   since the case's previous event and the stage is a delay ("infinite"). An activity that
@@ -29,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/eventlog/arrival_seasonality.hpp"
 #include "analysis/eventlog/distribution_fit.hpp"
 #include "analysis/eventlog/event_log.hpp"
 #include "analysis/eventlog/log_statistics.hpp"
@@ -95,6 +102,11 @@ struct ArrivalPattern {
   double p_value = 1;
   bool schedule_used = false;
   bool arrivals_stop = false;  ///< no case starts near the end: the model's arrivals stop after the last start
+  /// Month-of-year pattern (arrival_seasonality.hpp). When seasonality.seasonal, the model's
+  /// arrivals carry its factors, and base_rate_per_day, the chi-square test and the schedule
+  /// are deseasonalised (divided by the factors); `monthly` stays as observed.
+  SeasonalityTest seasonality;
+  double base_rate_per_day = 0;  ///< the model's rate before factors: rate_per_day when not seasonal
 };
 
 struct Validation {

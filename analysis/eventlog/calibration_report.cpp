@@ -65,6 +65,67 @@ std::vector<std::string> examples_without_values(const std::vector<std::string>&
   return out;
 }
 
+/// What the month-of-year test found, in a sentence or two.
+std::string seasonality_sentence(const ArrivalPattern& ap) {
+  const SeasonalityTest& st = ap.seasonality;
+  if (!st.tested) {
+    return "Seasonality was not tested: " +
+           (st.not_tested_reason.empty() ? std::string("no case starts over a span of time") : st.not_tested_reason) +
+           ". The model's arrivals have no month-of-year pattern.";
+  }
+  const std::string test = st.method == "quasi-poisson F"
+                               ? "F " + num(st.statistic / st.degrees_of_freedom / st.dispersion, 2) + " on " +
+                                     std::to_string(st.degrees_of_freedom) + " and " +
+                                     std::to_string(st.residual_degrees_of_freedom) +
+                                     " degrees of freedom, allowing for months that scatter " + num(st.dispersion, 1) +
+                                     " times more than Poisson would"
+                               : "likelihood ratio " + num(st.statistic, 1) + " on " +
+                                     std::to_string(st.degrees_of_freedom) + " degrees of freedom";
+  if (!st.seasonal) {
+    return "Over " + std::to_string(st.months) + " whole months, the case starts show no month-of-year pattern " +
+           "clear enough to build into the model (" + test + ", p " + num(st.p_value, 4) +
+           ", not below 0.001): the model's arrivals have none.";
+  }
+  return "Over " + std::to_string(st.months) + " whole months, case starts follow the calendar (" + test + ", p " +
+         (st.p_value < 1e-4 ? std::string("< 0.0001") : num(st.p_value, 4)) +
+         "): the model's arrivals are " + num(ap.base_rate_per_day, 3) +
+         " a day on average over a year, times each month's factor below, also beyond the end of the log.";
+}
+
+/// The month-of-year test (arrival_seasonality.hpp) in report.json: whether it was run (or why
+/// not), the statistic, its degrees of freedom and p-value, and the 12 factors with intervals.
+json seasonality_json(const ArrivalPattern& ap) {
+  const SeasonalityTest& st = ap.seasonality;
+  json j;
+  j["tested"] = st.tested;
+  j["whole_months"] = st.months;
+  if (!st.tested) {
+    j["reason"] = st.not_tested_reason.empty() ? std::string("no case starts over a span of time") : st.not_tested_reason;
+    j["seasonal"] = false;
+    return j;
+  }
+  j["method"] = st.method;
+  j["statistic"] = number(st.statistic);
+  j["degrees_of_freedom"] = st.degrees_of_freedom;
+  j["residual_degrees_of_freedom"] = st.residual_degrees_of_freedom;
+  j["dispersion"] = number(st.dispersion);
+  j["overdispersed"] = st.overdispersed;
+  j["p_value"] = number(st.p_value);
+  j["seasonal"] = st.seasonal;
+  j["level_knots"] = st.level_knots;
+  json factors = json::array();
+  for (std::size_t k = 0; k < 12; ++k) {
+    factors.push_back({{"month", month_abbreviation(static_cast<int>(k))},
+                       {"factor", number(st.factors[k])},
+                       {"ci95", {number(st.lo[k]), number(st.hi[k])}}});
+  }
+  j["month_factors"] = factors;
+  j["used_in_model"] = st.seasonal;
+  j["base_rate_per_day"] = number(ap.base_rate_per_day);
+  j["note"] = seasonality_sentence(ap);
+  return j;
+}
+
 json quality_json(const DataQuality& q) {
   json j;
   j["rows_read"] = count(q.rows_read);
@@ -203,6 +264,7 @@ json report_json(const Calibration& c) {
                                     {"p_value", number(ap.p_value)}};
   arrivals["schedule_used"] = ap.schedule_used;
   arrivals["stop_after_last_case_start"] = ap.arrivals_stop;
+  arrivals["seasonality"] = seasonality_json(ap);
   json streams = json::array();
   for (const ArrivalFit& a : c.arrivals) {
     json s;
@@ -343,6 +405,7 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
   const ArrivalPattern& ap = c.arrival_pattern;
   out << "\n## Arrivals\n\n" << count_text(ap.cases) << " cases, " << num(ap.rate_per_day, 3)
       << " a day between the first and last case start. A constant rate "
+      << (ap.seasonality.seasonal ? "times the month factors " : "")
       << (ap.degrees_of_freedom >= 1 ? "gives chi-square " + num(ap.chi_square, 1) + " on " +
                                            std::to_string(ap.degrees_of_freedom) + " degrees of freedom (p " +
                                            num(ap.p_value, 4) + ") over the calendar months"
@@ -352,6 +415,19 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
   for (const ArrivalFit& a : c.arrivals) {
     out << "| " << a.to << " | " << (a.case_type.empty() ? "all" : a.case_type) << " | " << count_text(a.cases)
         << " | " << num(a.rate_per_day, 3) << " |\n";
+  }
+  out << "\n### Seasonality\n\n" << seasonality_sentence(ap) << "\n";
+  if (ap.seasonality.tested) {
+    const SeasonalityTest& st = ap.seasonality;
+    out << "\nThe monthly counts were fitted as Poisson with a level per year (joined linearly, "
+        << st.level_knots << " knots) with and without a factor per month of the year; "
+        << (st.seasonal ? "the model uses" : "for reference, not used:")
+        << " the factors, averaging 1 over the year (weighted by days), with 95% intervals.\n\n"
+        << "| month | factor | 95% interval |\n|---|---:|---|\n";
+    for (std::size_t k = 0; k < 12; ++k) {
+      out << "| " << month_abbreviation(static_cast<int>(k)) << " | " << num(st.factors[k], 3) << " | "
+          << num(st.lo[k], 3) << " to " << num(st.hi[k], 3) << " |\n";
+    }
   }
   if (c.validation) {
     const Validation& v = *c.validation;
