@@ -9,7 +9,13 @@
 // Tolerances come from the fit's own intervals: each fitted factor must lie within
 // z * se of the truth on the log scale, se taken from its 95% interval, with z the two-sided
 // normal quantile for 95% over all 12 factors at once (Bonferroni, 0.05 / 12 each), so the
-// check as a whole has a 5% false-alarm rate rather than 1 - 0.95^12 = 46%. The yearly rate:
+// check as a whole has a 5% false-alarm rate rather than 1 - 0.95^12 = 46%. Measured over 30
+// seeds of the same model (courtflow run --event-log, then calibrate): each month's z-scores
+// had mean -0.36 to 0.40 and sd 0.75 to 1.32 (the intervals are right), and one seed of the 30
+// (seed 7, February at 3.0) went past the joint bound, as a 5% family-wise rate allows; seed
+// 1 is used here. Over 40 seeds of the constant-rate model the test's p-value fell below 0.05
+// once and below 0.001 never; over 30 seeds of the trend model, below 0.05 once, 0.001 never.
+// The yearly rate:
 // about 22,000 cases give a standard error near 0.7%, so 5% is over 7 standard errors.
 
 #include <gtest/gtest.h>
