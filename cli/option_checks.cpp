@@ -1,8 +1,10 @@
-// Whole-number validators for options (see option_checks.hpp).
+// Validators for options (see option_checks.hpp).
 #include "cli/option_checks.hpp"
 
 #include <charconv>
 #include <string>
+
+#include "analysis/marginal_capacity.hpp"
 
 namespace courtflow::cli {
 
@@ -18,6 +20,17 @@ CLI::Validator whole_number(std::uint64_t lo, std::uint64_t hi) {
                  text + "\")";
         }
         return {};
+      },
+      "");
+}
+
+CLI::Validator added_servers() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        return analysis::parse_add_servers(value)
+                   ? std::string()
+                   : "must be a whole number of servers from 1 to 1000000 or a percentage such as 10% (got \"" +
+                         value + "\")";
       },
       "");
 }

@@ -18,6 +18,7 @@
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/model_input.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
 #include "models/dates.hpp"
@@ -211,14 +212,7 @@ Command add_bottlenecks_command(CLI::App& parent) {
                   "Servers added per priced stage: K (whole number) or P% of its servers,\n"
                   "rounded up, at least 1 [default: 1]")
       ->type_name("K|P%")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            return analysis::parse_add_servers(value)
-                       ? std::string()
-                       : "must be a whole number of servers from 1 to 1000000 or a percentage such as 10% (got \"" +
-                             value + "\")";
-          },
-          ""));
+      ->check(added_servers());
   app->add_option("--stages", o->stages, "Price only these capacity-limited stages [default: all]")
       ->type_name("ID,ID")
       ->delimiter(',');

@@ -37,6 +37,7 @@
 #include "cli/diagnostics.hpp"
 #include "cli/graphviz_svg.hpp"
 #include "cli/model_input.hpp"
+#include "cli/option_checks.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
 #include "cli/vega_loader.hpp"
@@ -266,14 +267,7 @@ Command add_report_command(CLI::App& parent) {
       ->delimiter(',');
   app->add_option("--add", o->add, "Servers added when pricing capacity: K or P% [default: 10%]")
       ->type_name("K|P%")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            return analysis::parse_add_servers(value)
-                       ? std::string()
-                       : "must be a whole number of servers from 1 to 1000000 or a percentage such as 10% (got \"" +
-                             value + "\")";
-          },
-          ""));
+      ->check(added_servers());
   app->add_option("--suppress-below", o->suppress_below,
                   "Show counts below K as \"<K\" [default: 10 when a model was fitted to\n"
                   "case-level data by 'courtflow calibrate', else none]")
