@@ -203,13 +203,10 @@ std::string marginal_summary(const std::string& stage, std::int64_t added, const
   return text;
 }
 
-BottleneckReport analyse_bottlenecks(const PreparedRun& prepared, const RunSettings& settings,
-                                     const BottleneckOptions& options) {
+BottleneckReport ledger_report(const PreparedRun& prepared, const sim::ReplicationSet& results) {
   const sim::Network& network = prepared.network;
-  if (const auto problem = check_marginal_stages(network, options.stages)) throw std::invalid_argument(*problem);
   const double warmup = prepared.config.warmup;
   const double horizon = prepared.config.horizon;
-
   BottleneckReport report;
   report.model = prepared.model.name;
   report.replications = prepared.replications;
@@ -220,7 +217,21 @@ BottleneckReport analyse_bottlenecks(const PreparedRun& prepared, const RunSetti
   report.start_day = prepared.start_day;
   report.count_unit = prepared.model.count_unit;
   report.model_hash = fnv1a64(models::to_json(prepared.model).dump());
-  report.add = options.add;
+  report.events = results.total_events;
+  report.traffic = solve_traffic(network, warmup, horizon);
+  report.ledger = build_ledger(results, network, warmup, horizon, report.traffic, report.count_unit);
+  report.checks = cross_check(report.ledger, report.traffic);
+  report.system = measure_system(results);
+  report.runs = 1;
+  return report;
+}
+
+BottleneckReport analyse_bottlenecks(const PreparedRun& prepared, const RunSettings& settings,
+                                     const BottleneckOptions& options) {
+  const sim::Network& network = prepared.network;
+  if (const auto problem = check_marginal_stages(network, options.stages)) throw std::invalid_argument(*problem);
+  const double warmup = prepared.config.warmup;
+  const double horizon = prepared.config.horizon;
 
   // The stages to price, in the order they are run.
   std::vector<std::size_t> priced;
@@ -230,17 +241,15 @@ BottleneckReport analyse_bottlenecks(const PreparedRun& prepared, const RunSetti
     }
   }
   const bool all = options.stages.empty();
-  report.runs = 1 + static_cast<int>(all ? std::count_if(network.stages.begin(), network.stages.end(),
-                                                         [](const sim::StageSpec& s) { return !s.infinite; })
-                                         : static_cast<std::ptrdiff_t>(priced.size()));
+  const int runs = 1 + static_cast<int>(all ? std::count_if(network.stages.begin(), network.stages.end(),
+                                                            [](const sim::StageSpec& s) { return !s.infinite; })
+                                            : static_cast<std::ptrdiff_t>(priced.size()));
 
-  if (options.on_run) options.on_run(0, report.runs, "base");
+  if (options.on_run) options.on_run(0, runs, "base");
   const sim::ReplicationSet base = run_prepared(prepared, settings);
-  report.events = base.total_events;
-  report.traffic = solve_traffic(network, warmup, horizon);
-  report.ledger = build_ledger(base, network, warmup, horizon, report.traffic, report.count_unit);
-  report.checks = cross_check(report.ledger, report.traffic);
-  report.system = measure_system(base);
+  BottleneckReport report = ledger_report(prepared, base);
+  report.add = options.add;
+  report.runs = runs;
 
   // Every capacity-limited stage: ranked ones worst first, then any never measured.
   if (all) {

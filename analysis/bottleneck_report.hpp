@@ -76,6 +76,11 @@ struct BottleneckReport {
   int runs = 0;              ///< simulation runs (base + priced stages)
 };
 
+/// The ranking part of a report for one finished run of `prepared` (the ledger, traffic
+/// equations, analytic checks and system measures; no capacity runs: runs = 1, no marginal):
+/// what analyse_bottlenecks starts from, and what `courtflow serve` shows for each run.
+BottleneckReport ledger_report(const PreparedRun& prepared, const sim::ReplicationSet& results);
+
 /// Runs the base and one run per priced stage. options.stages must pass
 /// check_marginal_stages (throws std::invalid_argument otherwise). Engine errors propagate
 /// (sim::SimError, sim::BudgetExceeded).

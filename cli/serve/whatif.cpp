@@ -156,27 +156,6 @@ struct WhatIf::ScenarioRun {
 
 namespace {
 
-// The ranking part of `courtflow bottlenecks` for one finished run: no capacity runs.
-analysis::BottleneckReport ledger_only(const analysis::PreparedRun& p, const sim::ReplicationSet& results) {
-  analysis::BottleneckReport r;
-  r.model = p.model.name;
-  r.replications = p.replications;
-  r.seed = p.seed;
-  r.horizon_days = p.model.horizon_days;
-  r.warmup_days = p.model.warmup_days;
-  r.start_date = p.model.start_date;
-  r.start_day = p.start_day;
-  r.count_unit = p.model.count_unit;
-  r.model_hash = analysis::fnv1a64(models::to_json(p.model).dump());
-  r.events = results.total_events;
-  r.traffic = analysis::solve_traffic(p.network, p.config.warmup, p.config.horizon);
-  r.ledger = analysis::build_ledger(results, p.network, p.config.warmup, p.config.horizon, r.traffic, r.count_unit);
-  r.checks = analysis::cross_check(r.ledger, r.traffic);
-  r.system = analysis::measure_system(results);
-  r.runs = 1;
-  return r;
-}
-
 // comparison.json's content for the base against each run, as `courtflow compare` builds it.
 analysis::Comparison make_comparison(const std::string& base_file, const analysis::PreparedRun& base,
                                      const analysis::RunSettings& base_settings, const sim::ReplicationSet& base_results,
@@ -390,7 +369,7 @@ std::shared_ptr<WhatIf::Baseline> WhatIf::baseline(int replications, std::uint64
   b->settings.on_progress = nullptr;
   b->settings.cancel = nullptr;
   b->prepared->config.cancel = nullptr;
-  b->ledger = ledger_only(*b->prepared, b->results);
+  b->ledger = analysis::ledger_report(*b->prepared, b->results);
   b->key_series = rpt::default_key_series(base_, b->ledger);
   baselines_.push_front(b);
   while (baselines_.size() > kBaselinesKept) baselines_.pop_back();
@@ -411,7 +390,7 @@ std::string WhatIf::run(const WhatIfRequest& request, Job& job) {
   run->results = analysis::run_prepared(*run->prepared, settings);
   run->prepared->config.cancel = nullptr;  // kept as the current scenario, beyond this job
   run->wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  run->ledger = ledger_only(*run->prepared, run->results);
+  run->ledger = analysis::ledger_report(*run->prepared, run->results);
 
   // The answer: the run's own outputs, then the comparison, then the page's content.
   const analysis::PreparedRun& p = *run->prepared;
