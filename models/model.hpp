@@ -67,7 +67,9 @@ struct ArrivalDef {
   double rate_per_day = 0;
   std::optional<std::string> case_type;
   std::vector<RateStepDef> schedule;  ///< optional; overrides rate_per_day from each from_day
-  std::optional<SeasonalityDef> seasonality;  ///< optional; multiplies the rate by month
+  /// Optional; multiplies the rate by month. (The default member initializer lets code that
+  /// brace-initialises the four fields above compile without -Wmissing-field-initializers.)
+  std::optional<SeasonalityDef> seasonality = std::nullopt;
 };
 
 struct RouteDef {
