@@ -1,51 +1,49 @@
 // The road traffic fines sample (shared/data, a real log with completion dates only): the
-// fitted model, simulated and measured like the log, reproduces the mean case duration within
-// 10% and each activity's frequency per case within its own 95% interval, and within 10% where
-// the log has enough events for 10% to mean anything (docs/examples/road-traffic-fines.md).
+// fitted model, simulated and measured like the log, reproduces the mean case duration and
+// EVERY activity's frequency per case within the flat 10%
+// (docs/examples/road-traffic-fines.md).
+//
+// Why 10% is a fair bar for every activity, rare ones included. The fitted routing is the
+// maximum-likelihood directly-follows chain, so the fitted model's expected number of events
+// of an activity per case equals the log's own frequency (the log's counts solve the chain's
+// visit equations), and the expected case duration is the log's mean (each stage's fitted
+// duration keeps the observed mean). The log's sampling noise does not enter: the model is
+// fitted to this very log. What separates the simulated figures from the log's is simulation
+// noise, of standard error sd / sqrt(n_sim) (sd the spread across simulated cases of the
+// activity's count in a case), plus any bias of the fit. validate_calibration simulates
+// enough cases for that standard error to be about 3% of the frequency of the rarest activity
+// with at least 10 events: here 93 replications, about 462,000 cases and 1.6 million events,
+// which puts Appeal to Judge (12 events in the log, 0.0024 per case) at a standard error of
+// 3.0%, the two with 31 events at 2.0% and every other activity at 1.0% or less. 10% is then over three standard errors for
+// each tested activity (checked below, so that a smaller validation cannot make the test
+// meaningless), and a right model fails with probability under 0.1% per activity.
+//
+// What the run shows (seed 12345): nine activities within 1.2 standard errors of the log,
+// the expected-equals-observed argument holding. Two are off by more than noise, Receive
+// Result Appeal from Prefecture (+7.5%, 3.8 standard errors) and Notify Result Appeal to
+// Offender (+6.8%, 3.4): a bias of the fit's censoring at the end of the extract, not of the
+// validation. 13 of the 105 Send Appeal to Prefecture events fall on one day, 92 days before
+// the end, and end their cases; the 99th percentile of the time to the next event after Send
+// Appeal is 139 days, so calibrate leaves those 13 transitions out of the routing as possibly
+// open, and Send Appeal -> Receive Result becomes 16/92 instead of 16/105. Yet Receive Result
+// follows Send Appeal after 44 days on average (at most 141), so most of those cases would
+// have shown it by the end had it happened: the log suggests they really did end, and the
+// simulated cases, which reach Receive Result within the horizon, show the difference. It is
+// within 10%; a fit that weighed each late exit by the chance that its successor was still to
+// come (a competing-risks estimate) would remove it.
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
-#include <map>
-#include <vector>
+#include <string>
 
 #include "analysis/eventlog/calibrate.hpp"
 #include "analysis/eventlog/log_reader.hpp"
-#include "analysis/interval.hpp"
 
 namespace ev = courtflow::analysis::eventlog;
 
-namespace {
-
-/// Per activity, the variance across cases of the number of its events in a case (zeros
-/// included). Activities that can repeat in a case (Payment) vary more than a 0/1 share.
-std::map<std::string, double> per_case_count_variance(const ev::EventLog& log) {
-  std::vector<double> sum(log.activities.size(), 0), sum_sq(log.activities.size(), 0);
-  std::vector<double> in_case(log.activities.size(), 0);
-  const auto& e = log.events;
-  for (std::size_t i = 0; i < e.size();) {
-    std::size_t j = i;
-    while (j < e.size() && e[j].case_index == e[i].case_index) ++in_case[e[j++].activity];
-    for (std::size_t a = 0; a < in_case.size(); ++a) {
-      sum[a] += in_case[a];
-      sum_sq[a] += in_case[a] * in_case[a];
-      in_case[a] = 0;
-    }
-    i = j;
-  }
-  std::map<std::string, double> out;
-  const auto n = static_cast<double>(log.case_count);
-  for (std::size_t a = 0; a < sum.size(); ++a) {
-    const double mean = sum[a] / n;
-    out[log.activities[a]] = (sum_sq[a] - n * mean * mean) / (n - 1);
-  }
-  return out;
-}
-
-}  // namespace
-
-TEST(RoadTrafficFines, FittedModelReproducesTheLog) {
+TEST(RoadTrafficFines, FittedModelReproducesTheLogWithinTenPercent) {
   const std::string path = COURTFLOW_SHARED_DATA "/road_traffic_fines_sample.csv";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "no " << path;
   const ev::EventLog log = ev::read_event_log(path);
@@ -55,33 +53,23 @@ TEST(RoadTrafficFines, FittedModelReproducesTheLog) {
   for (const ev::StageFit& s : fit.stages) EXPECT_TRUE(s.infinite) << s.id;
   ASSERT_TRUE(fit.validation.has_value());
   const ev::Validation& v = *fit.validation;
+  const double n_sim = static_cast<double>(v.simulated.cases);
+
+  // Mean case duration.
+  const double duration_se = v.simulated.duration_sd / std::sqrt(n_sim);
+  EXPECT_LE(3 * duration_se, 0.10 * v.log.duration_mean) << "too few simulated cases for 10% to mean anything";
   EXPECT_NEAR(v.simulated.duration_mean, v.log.duration_mean, 0.10 * v.log.duration_mean);
 
-  // Activity frequency per case. Both the log's frequency and the simulated one are means over
-  // cases (4,965 in the log, about 24,600 simulated), so if the model is right their difference
-  // has standard error sd * sqrt(1/n_log + 1/n_sim), sd the spread across cases of the
-  // activity's count in a case (measured on the log). Every activity with at least 10 events
-  // (fewer is below the disclosure threshold, and too few for a normal interval) must lie
-  // within its 95% interval, taken jointly over the activities tested (Bonferroni: each at
-  // 1 - 0.05/k), so that a right model passes with 95% probability whatever the number of
-  // activities. Where the log's count is large enough for 10% to be three standard errors
-  // (n >= 900), the 10% also holds.
-  const std::map<std::string, double> variance = per_case_count_variance(log);
-  std::vector<std::string> tested;
+  // Every activity: all eleven of this log have at least 10 events (fewer would be below the
+  // disclosure threshold, and the validation does not size itself for them).
+  ASSERT_EQ(v.log.activity_counts.size(), log.activities.size());
   for (const auto& [activity, n] : v.log.activity_counts) {
-    if (n >= 10) tested.push_back(activity);
-  }
-  ASSERT_EQ(tested.size(), log.activities.size()) << "every activity of this log has at least 10 events";
-  const double z = courtflow::analysis::normal_quantile(1 - 0.05 / (2.0 * static_cast<double>(tested.size())));
-  const double n_log = static_cast<double>(v.log.cases), n_sim = static_cast<double>(v.simulated.cases);
-  for (const std::string& activity : tested) {
+    ASSERT_GE(n, 10u) << activity;
     const double per_case = v.log.activity_per_case.at(activity);
-    const double simulated =
-        v.simulated.activity_per_case.count(activity) ? v.simulated.activity_per_case.at(activity) : 0;
-    const double se = std::sqrt(variance.at(activity) * (1 / n_log + 1 / n_sim));
-    EXPECT_NEAR(simulated, per_case, z * se) << activity << " (" << v.log.activity_counts.at(activity) << " events)";
-    if (v.log.activity_counts.at(activity) >= 900) {
-      EXPECT_NEAR(simulated, per_case, 0.10 * per_case) << activity;
-    }
+    ASSERT_TRUE(v.simulated.activity_per_case.count(activity)) << activity << " never simulated";
+    const double simulated = v.simulated.activity_per_case.at(activity);
+    const double se = v.simulated.activity_per_case_sd.at(activity) / std::sqrt(n_sim);
+    EXPECT_LE(3 * se, 0.10 * per_case) << activity << ": too few simulated cases for 10% to be three standard errors";
+    EXPECT_NEAR(simulated, per_case, 0.10 * per_case) << activity << " (" << n << " events)";
   }
 }
