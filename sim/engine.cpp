@@ -225,13 +225,13 @@ ReplicationResult Engine::run() {
     if (cases_.size() > kPrefetchPoolSize) {
       const Event* next = events_.likely_next();
       if (next != nullptr && (next->kind() == EventKind::completion || next->kind() == EventKind::renege)) {
-        __builtin_prefetch(&cases_[next->subject()]);
+        prefetch_case(next->subject());
       }
       // And the case of an event further along the bucket's sorted run, so that its miss has
       // several events' work to overlap with.
       const Event* ahead = events_.run_ahead(kPrefetchAhead);
       if (ahead != nullptr && (ahead->kind() == EventKind::completion || ahead->kind() == EventKind::renege)) {
-        __builtin_prefetch(&cases_[ahead->subject()]);
+        prefetch_case(ahead->subject());
       }
     }
     while (next_period_ < n_periods && event.time > config_.period_ends[next_period_]) snapshot_period(next_period_++);
