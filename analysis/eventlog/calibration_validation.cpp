@@ -13,8 +13,9 @@
 // standard errors), not noise. A bound on the simulated events keeps big logs quick: they need
 // fewer replications anyway (at least one is always run).
 //
-// Memory: the replications are simulated one at a time, each gathered into a compact buffer,
-// sorted by case and handed to the statistics case by case; only per-case durations are kept.
+// Memory: the replications are simulated one at a time, each gathered into a buffer of 32
+// bytes an event (as much as the real log's own events take), sorted by case and handed to the
+// statistics case by case; across replications only one duration per case is kept.
 
 #include <algorithm>
 #include <cmath>
@@ -31,7 +32,11 @@ namespace courtflow::analysis::eventlog {
 namespace {
 
 constexpr double kTargetRelativeError = 0.03;  ///< simulation standard error / the log's value
-constexpr double kMostSimulatedEvents = 4e6;   ///< about 100 MB of buffers and a few seconds at most
+/// A bound on the simulated events, for big logs (at least one replication is run whatever the
+/// bound). Measured on the road traffic fines sample: 93 replications, 1.6 million events, 0.6 s
+/// and 26 MB; copied 100 times (1.7 million rows, one replication), 2.5 s and 174 MB, less than
+/// before the statistics were streamed (185 MB).
+constexpr double kMostSimulatedEvents = 4e6;
 
 /// Simulated cases needed for a standard error of at most kTargetRelativeError times the log's
 /// value, on each activity frequency with enough events to report and on the mean duration.
