@@ -487,13 +487,17 @@ void validation(std::ostream& out, int& charts, const Json& v) {
   bars.clear();
   for (const Json& f : v.at("activity_per_case")) {
     const double rel = value(f, "relative_difference");
+    // The simulation's standard error as a share of the log's frequency, as the 10% is.
+    const double se = value(f, "simulated_standard_error"), log_value = value(f, "log");
+    const std::string se_share = std::isfinite(se) && log_value > 0 ? fixed_text(100 * se / log_value, 1) + "%" : "-";
     const bool tested = !f.contains("log_events") || (f.at("log_events").is_number() && f.at("log_events").get<double>() >= 10);
     rows.push_back({text_cell(f.at("activity").get<std::string>()), num_cell(text_at(f, "log_events")),
                     num_cell(text_at(f, "log", 4)), num_cell(text_at(f, "simulated", 4)),
-                    num_cell(text_at(f, "simulated_standard_error", 4)), num_cell(percent(rel)), {marker(rel, tested), false}});
+                    num_cell(se_share), num_cell(percent(rel)), {marker(rel, tested), false}});
     bars.push_back({f.at("activity").get<std::string>(), {value(f, "log"), value(f, "simulated")}});
   }
-  table(out, "Activity frequency: events per case, log and simulated (the standard error is the simulation's)",
+  table(out, "Activity frequency: events per case, log and simulated; the simulation's standard error as a share "
+             "of the log's frequency (10% is a real difference when it is over three of them)",
         {"activity", "events in the log", "per case, log", "simulated", "standard error", "difference", "within 10%?"},
         rows);
   bar_chart(out, charts, "Activity frequency per case, log and simulated",
