@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/html_escape.hpp"
 #include "analysis/number_text.hpp"
 
 namespace courtflow::analysis::eventlog {
@@ -52,7 +53,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 
 // ---- text -------------------------------------------------------------------------------
 
-std::string esc(const std::string& s) { return escape_html(s); }
+std::string esc(const std::string& s) { return html_escape(s); }
 
 /// A JSON value as text: strings as they are (a suppressed count is "<10"), whole numbers with
 /// thousands separators, other numbers with `decimals`, null as "-".
@@ -525,22 +526,6 @@ void validation(std::ostream& out, int& charts, const Json& v) {
 }
 
 }  // namespace
-
-std::string escape_html(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 void write_report_html(std::ostream& out, const Json& r) {
   int charts = 0;  // numbers the charts' title and description ids

@@ -26,8 +26,4 @@ namespace courtflow::analysis::eventlog {
 /// Writes the page for `report`, a document made by report_json.
 void write_report_html(std::ostream& out, const nlohmann::ordered_json& report);
 
-/// `text` with &, <, >, " and ' escaped for HTML text and attribute values. (The same as
-/// analysis/report's, which sits above analysis/ and cannot be used from here.)
-std::string escape_html(const std::string& text);
-
 }  // namespace courtflow::analysis::eventlog

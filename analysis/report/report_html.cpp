@@ -281,22 +281,6 @@ nlohmann::ordered_json fan_chart_spec(const FanChart& chart, const ReportContent
   return fan_spec(chart, content);
 }
 
-std::string html_escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-
 std::string inline_svg(const std::string& svg) {
   const std::size_t at = svg.find("<svg");
   if (at == std::string::npos) throw std::invalid_argument("the stage diagram is not SVG (no <svg element)");

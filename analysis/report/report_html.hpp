@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/html_escape.hpp"
 #include "analysis/report/report_content.hpp"
 
 namespace courtflow::analysis::report {
@@ -27,9 +28,6 @@ void write_report_html(std::ostream& out, const ReportContent& content, const Pa
 
 /// The Vega spec of one fan chart, as the page draws it (also used by `courtflow serve`).
 nlohmann::ordered_json fan_chart_spec(const FanChart& chart, const ReportContent& content);
-
-/// `text` with &, <, >, " and ' escaped for HTML text and attribute values.
-std::string html_escape(const std::string& text);
 
 /// `svg` from its <svg element on, for inlining in HTML (drops the XML prolog, DOCTYPE and
 /// leading comments). Throws std::invalid_argument if there is no <svg element.
