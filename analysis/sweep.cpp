@@ -18,7 +18,6 @@
 #include <utility>
 
 #include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
@@ -341,10 +340,7 @@ Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const
     const int done = ++finished;
     if (settings.on_progress) settings.on_progress(done, static_cast<int>(todo.size()));
   };
-  // At most the threads TBB will give (it would ignore more, with a warning on stderr).
-  const int threads = settings.threads > 0 ? std::min(settings.threads, oneapi::tbb::info::default_concurrency())
-                                           : oneapi::tbb::task_arena::automatic;
-  oneapi::tbb::task_arena arena(threads);
+  oneapi::tbb::task_arena arena(sim::arena_concurrency(settings.threads));
   arena.execute([&] {
     // One run per task (a run is long), handed out as threads fall free.
     const oneapi::tbb::blocked_range<std::size_t> all_runs(0, todo.size(), 1);

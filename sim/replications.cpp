@@ -4,9 +4,11 @@
 
 #include "sim/replications.hpp"
 
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 
@@ -14,6 +16,11 @@
 #include "sim/errors.hpp"
 
 namespace courtflow::sim {
+
+int arena_concurrency(int requested) {
+  return requested > 0 ? std::min(requested, oneapi::tbb::info::default_concurrency())
+                       : oneapi::tbb::task_arena::automatic;
+}
 
 ReplicationResult run_replication(const Network& network, const RunConfig& config, std::uint64_t seed,
                                   int replication) {
@@ -26,8 +33,7 @@ ReplicationSet run_replications(const Network& network, const RunConfig& config,
   ReplicationSet set;
   set.replications.resize(static_cast<std::size_t>(options.replications));
   std::atomic<int> finished{0};
-  const int threads = options.threads > 0 ? options.threads : oneapi::tbb::task_arena::automatic;
-  oneapi::tbb::task_arena arena(threads);
+  oneapi::tbb::task_arena arena(arena_concurrency(options.threads));
   arena.execute([&] {
     // Grain size 1: replications are long and of similar length.
     oneapi::tbb::parallel_for(0, options.replications, 1, [&](int r) {
@@ -53,8 +59,7 @@ std::vector<ReplicationResult> run_replication_list(const Network& network, cons
   std::vector<ReplicationResult> results(indices.size());
   const int count = static_cast<int>(indices.size());
   std::atomic<int> finished{0};
-  const int threads = options.threads > 0 ? options.threads : oneapi::tbb::task_arena::automatic;
-  oneapi::tbb::task_arena arena(threads);
+  oneapi::tbb::task_arena arena(arena_concurrency(options.threads));
   arena.execute([&] {
     oneapi::tbb::parallel_for(0, count, 1, [&](int k) {
       if (config.cancel && config.cancel->load(std::memory_order_relaxed)) throw Cancelled("run cancelled");

@@ -16,6 +16,11 @@ namespace courtflow::sim {
 ReplicationResult run_replication(const Network& network, const RunConfig& config, std::uint64_t seed,
                                   int replication);
 
+/// The concurrency to give a TBB task arena for `requested` worker threads (0 = all hardware
+/// threads): never more than TBB will give, since it would run with fewer anyway and say so
+/// on stderr. Results never depend on it.
+int arena_concurrency(int requested);
+
 struct ReplicationOptions {
   int replications = 10;
   std::uint64_t seed = 1;

@@ -134,7 +134,7 @@ Backtest run_backtest(const models::Model& model, const Series& series, const st
       }
     }
   };
-  tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+  tbb::task_arena arena(sim::arena_concurrency(options.threads));
   arena.execute([&] { tbb::parallel_for(0, reps, one); });
   for (const std::vector<std::string>& n : notes) {
     for (const std::string& text : n) {
