@@ -115,6 +115,13 @@ models::Model build_fitted_model(const models::Model& base, std::int64_t start_d
       const double share = total > 0 ? rate_at_start(*a) / total : 1.0 / static_cast<double>(into.size());
       a->rate_per_day = 0;
       a->schedule.clear();
+      // The series' receipts per period already hold whatever seasonality there was; the
+      // model's month factors on top would count it twice.
+      if (a->seasonality) {
+        a->seasonality.reset();
+        note("the arrivals into " + id + " carried month factors (\"seasonality\"): the series' receipts per period "
+             "replace both the rate and the factors");
+      }
       for (std::size_t p = 0; p < period_starts.size(); ++p) {
         a->schedule.push_back({period_starts[p], share * plan.receipts_per_day[p]});
       }

@@ -3,8 +3,9 @@
 // stage describes: by default the stage with the same id; `MODEL_STAGE=SERIES_STAGE` pairs
 // (the CLI's --stage) say otherwise. For each mapped stage:
 //   - its arrivals get a schedule with one step per period (the fitted receipts per day, or
-//     the actual ones with known receipts); several arrivals into the stage (case types) share
-//     the rate in proportion to their rates in the model. A stage fed only by routes keeps
+//     the actual ones with known receipts), replacing the model's rate, schedule and month
+//     factors; several arrivals into the stage (case types) share the rate in proportion to
+//     their rates in the model. A stage fed only by routes keeps
 //     them (its receipts cannot be set from outside; a note says so);
 //   - a stage with servers gets a capacity schedule: servers = capacity per day x the mean of
 //     its service distribution, rounded (a note gives the rounding when it exceeds 1%);

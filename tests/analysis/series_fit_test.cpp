@@ -146,5 +146,27 @@ TEST(SeriesBacktest, KnownModelBeatsTheNaiveBaselineOnAGrowingBacklog) {
   EXPECT_EQ(again.stages[0].outstanding[3].p95, st.outstanding[3].p95);
 }
 
+TEST(SeriesFittedModel, ReceiptsFromTheSeriesReplaceTheModelsMonthFactors) {
+  // The series' receipts per period already carry the seasons: a template whose arrivals have
+  // month factors must not apply them again on top.
+  models::Model m = known_model(std::vector<std::int64_t>(kQuarters, 500));
+  m.arrivals[0].seasonality = models::SeasonalityDef{{1.5, 1.5, 1, 1, 1, 0.5, 0.5, 0.5, 1, 1, 1, 1.5}};
+  StagePlan plan;
+  plan.map = {"court", "court"};
+  plan.receipts_per_day = {200, 220};
+  plan.capacity_per_day = {250, 250};
+  plan.open_cases = 1000;
+  std::vector<std::string> notes;
+  const models::Model fitted =
+      build_fitted_model(m, *models::parse_iso_date("2024-01-01"), {0, 91}, 182, {plan}, &notes);
+  ASSERT_EQ(fitted.arrivals.size(), 1u);
+  EXPECT_FALSE(fitted.arrivals[0].seasonality.has_value());
+  ASSERT_EQ(fitted.arrivals[0].schedule.size(), 2u);
+  EXPECT_EQ(fitted.arrivals[0].schedule[1].rate_per_day, 220);
+  bool said = false;
+  for (const std::string& n : notes) said = said || n.find("month factors") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
 }  // namespace
 }  // namespace courtflow::analysis::series
