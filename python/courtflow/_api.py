@@ -226,13 +226,16 @@ def _column(frame, name, what):
 
 
 def calibrate(events, case_id="case_id", activity="activity", timestamp="timestamp", start=None, case_type=None,
-              resource=None, name="calibrated", seed=12345, validation_replications=5):
+              resource=None, name="calibrated", seed=12345, validation_replications=None):
     """``courtflow calibrate``: fit a model to a case-level event log, one row per event.
 
     ``events`` is a DataFrame; the keyword arguments name its columns (the contract's names by
     default). ``start``, ``case_type`` and ``resource`` are optional: None uses a column of
     the contract's name ("start", ...) when the frame has one, as the command line does; False
     ignores it. Timestamps may be datetime columns or ISO 8601 texts.
+    ``validation_replications`` caps the replications simulated for the validation; None
+    (the default) simulates as many as the command line does (a simulation standard error of
+    about 3% on every activity with 10 or more events, at most about 4 million events).
 
     Returns ``(model, report)``: the fitted :class:`Model` and the calibration report
     (report.json as a dict: data quality, the fit of every stage, the validation by
@@ -255,7 +258,8 @@ def calibrate(events, case_id="case_id", activity="activity", timestamp="timesta
         column = _column(events, chosen, key)
         log[key] = _iso_text(column) if key == "start" else column.astype(str).where(column.notna(), "")
     csv = log.to_csv(index=False, lineterminator="\n")
-    handle, report = _courtflow.calibrate(csv, "<DataFrame>", str(name), int(seed), int(validation_replications))
+    handle, report = _courtflow.calibrate(csv, "<DataFrame>", str(name), int(seed),
+                                           0 if validation_replications is None else int(validation_replications))
     return Model(handle), json.loads(report)
 
 

@@ -269,8 +269,9 @@ Calibrated calibrate(const CalibrateInput& input) {
   ev::CalibrateOptions options;
   options.model_name = input.name;
   options.seed = input.seed;
-  if (input.validation_replications < 1 || input.validation_replications > 1000) {
-    throw InputErrors({"validation_replications: must be a whole number from 1 to 1000 (got " +
+  // 0: as many as the validation needs (the command line's default); otherwise a cap.
+  if (input.validation_replications < 0 || input.validation_replications > 1000) {
+    throw InputErrors({"validation_replications: must be None or a whole number from 1 to 1000 (got " +
                        std::to_string(input.validation_replications) + ")"});
   }
   options.validation_replications = input.validation_replications;

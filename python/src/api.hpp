@@ -83,7 +83,7 @@ struct CalibrateInput {
   std::string label = "<DataFrame>";
   std::string name = "calibrated";
   std::uint64_t seed = 12345;
-  int validation_replications = 5;
+  int validation_replications = 0;  ///< 0: automatic, as the CLI; otherwise a cap
 };
 struct Calibrated {
   ModelHandle model;
