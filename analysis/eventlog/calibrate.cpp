@@ -366,7 +366,9 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
       merged.pop_back();
     }
     for (const Block& b : merged) schedule.emplace_back(b.from_day, b.cases / b.exposure);
-    ap.degrees_of_freedom -= 1;
+    // One degree of freedom for the rate, and 11 more when the month factors were estimated
+    // from these same counts (their mean is fixed at 1).
+    ap.degrees_of_freedom -= ap.seasonality.seasonal ? 12 : 1;
     ap.p_value = chi_square_upper_tail(ap.chi_square, ap.degrees_of_freedom);
     ap.schedule_used = ap.degrees_of_freedom >= 2 && ap.p_value < kScheduleP;
   }

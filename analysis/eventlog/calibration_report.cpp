@@ -26,6 +26,9 @@ std::string count_text(std::uint64_t n) {
   }
   return out;
 }
+/// Whether a count may be shown, and with it anything it can be recovered from (a frequency
+/// per case times the case count, a share times its source's count): 0 and from 10 up.
+bool disclosable(std::uint64_t n) { return n == 0 || n >= kDisclosureThreshold; }
 json number(double v) {
   if (!std::isfinite(v)) return nullptr;
   return std::round(v * 1e6) / 1e6;
@@ -303,9 +306,12 @@ json report_json(const Calibration& c) {
       // The simulation's standard error of its frequency: how far from the log noise alone takes it.
       const double sd = v.simulated.activity_per_case_sd.count(activity) ? v.simulated.activity_per_case_sd.at(activity) : 0;
       const double se = v.simulated.cases > 0 ? sd / std::sqrt(static_cast<double>(v.simulated.cases)) : NAN;
+      // Below the threshold the log's frequency would give the count back (times the cases).
+      const bool shown = disclosable(v.log.activity_counts.at(activity));
       freq.push_back({{"activity", activity}, {"log_events", count(v.log.activity_counts.at(activity))},
-                      {"log", number(per_case)}, {"simulated", number(sim)}, {"simulated_standard_error", number(se)},
-                      {"relative_difference", number(rel)}});
+                      {"log", shown ? number(per_case) : json(nullptr)}, {"simulated", number(sim)},
+                      {"simulated_standard_error", number(se)},
+                      {"relative_difference", shown ? number(rel) : json(nullptr)}});
     }
     val["activity_per_case"] = freq;
     json routing = json::array();
@@ -313,8 +319,9 @@ json report_json(const Calibration& c) {
     for (const auto& [key, p] : v.log.routing) {
       const double sim = v.simulated.routing.count(key) ? v.simulated.routing.at(key) : 0;
       worst_route = std::max(worst_route, std::fabs(sim - p));
+      const bool shown = disclosable(v.log.routing_counts.at(key));  // a share times its source's count
       routing.push_back({{"from", key.first}, {"to", key.second}, {"log_count", count(v.log.routing_counts.at(key))},
-                         {"log", number(p)}, {"simulated", number(sim)}});
+                         {"log", shown ? number(p) : json(nullptr)}, {"simulated", number(sim)}});
     }
     val["routing"] = routing;
     val["largest_difference"] = {
@@ -445,13 +452,16 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
     out << "\n| activity | per case, log | simulated | difference |\n|---|---:|---:|---:|\n";
     for (const auto& [activity, per_case] : v.log.activity_per_case) {
       const double sim = v.simulated.activity_per_case.count(activity) ? v.simulated.activity_per_case.at(activity) : 0;
-      out << "| " << activity << " | " << num(per_case, 3) << " | " << num(sim, 3) << " | "
-          << pct(relative_difference(per_case, sim)) << " |\n";
+      const bool shown = disclosable(v.log.activity_counts.at(activity));
+      out << "| " << activity << " | " << (shown ? num(per_case, 3) : "-") << " | " << num(sim, 3) << " | "
+          << (shown ? pct(relative_difference(per_case, sim)) : "-") << " |\n";
     }
     out << "\n| from | to | share, log | simulated |\n|---|---|---:|---:|\n";
     for (const auto& [key, p] : v.log.routing) {
       const double sim = v.simulated.routing.count(key) ? v.simulated.routing.at(key) : 0;
-      out << "| " << key.first << " | " << key.second << " | " << num(p, 3) << " | " << num(sim, 3) << " |\n";
+      const bool shown = disclosable(v.log.routing_counts.at(key));
+      out << "| " << key.first << " | " << key.second << " | " << (shown ? num(p, 3) : "-") << " | " << num(sim, 3)
+          << " |\n";
     }
   }
 }

@@ -85,6 +85,13 @@ std::string percent(double v) {
   return (v > 0 ? "+" : "") + fixed_text(100 * v, 1) + "%";
 }
 
+/// A share or an absolute difference as a percentage, without a sign: "3.2%", "0.0%"; "-"
+/// when not known.
+std::string share_text(double v) {
+  if (!std::isfinite(v)) return "-";
+  return fixed_text(100 * v, 1) + "%";
+}
+
 /// The DIST of a model file in words: "lognormal (mean 14.2, sd 20.1)", "empirical (500 values)".
 std::string dist_text(const Json& d) {
   if (!d.is_object() || !d.contains("dist")) return "-";
@@ -307,7 +314,7 @@ void stage_detail(std::ostream& out, int& charts, const Json& st) {
   if (st.contains("wait")) {
     const Json& w = st.at("wait");
     out << "<p>Wait before service: " << esc(text_at(w, "n")) << " observed, mean " << esc(text_at(w, "mean_days"))
-        << " days, " << esc(percent(value(w, "zero_share")).substr(1)) << " started at once.</p>\n";
+        << " days, " << esc(share_text(value(w, "zero_share"))) << " started at once.</p>\n";
   }
   if (st.contains("duration_by_type")) {
     for (const Json& t : st.at("duration_by_type")) {
@@ -517,8 +524,8 @@ void validation(std::ostream& out, int& charts, const Json& v) {
         {"from", "to", "count in the log", "share, log", "simulated", "difference"}, rows);
   if (v.contains("largest_difference")) {
     const Json& l = v.at("largest_difference");
-    out << "<p>Largest differences: mean case duration " << esc(percent(value(l, "case_duration_mean_relative")).substr(1))
-        << ", activity frequency " << esc(percent(value(l, "activity_per_case_relative")).substr(1))
+    out << "<p>Largest differences: mean case duration " << esc(share_text(value(l, "case_duration_mean_relative")))
+        << ", activity frequency " << esc(share_text(value(l, "activity_per_case_relative")))
         << " (activities with at least 10 events), routing share " << esc(text_at(l, "routing_share_absolute", 3))
         << ".</p>\n";
   }

@@ -70,7 +70,9 @@ void validate_calibration(Calibration& calibration, const EventLog& log, const C
   const double log_events = static_cast<double>(std::max<std::size_t>(1, log.events.size()));
   const double wanted = std::ceil(cases_needed(v.log) / log_cases);
   const double affordable = std::max(1.0, std::floor(kMostSimulatedEvents / log_events));
-  double replications = std::clamp(wanted, 1.0, affordable);
+  // At most 1,000 (the command line's own bound): past that the fixed cost of a replication,
+  // not its events, would be the time.
+  double replications = std::clamp(wanted, 1.0, std::min(affordable, 1000.0));
   if (options.validation_replications > 0) replications = std::min(replications, static_cast<double>(options.validation_replications));
   v.replications = static_cast<int>(replications);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/series/projection.hpp"
+#include "analysis/simulation.hpp"
 
 namespace courtflow::analysis::series {
 
@@ -19,7 +20,7 @@ struct BacktestChoices {
   int periods = 0;   ///< score at most this many periods after it; 0 = all
   int replications = 40;
   int draws = 200;   ///< bootstrap refits (at least one per replication is used)
-  std::uint64_t seed = 12345;
+  std::uint64_t seed = kDefaultSeed;
   int threads = 0;   ///< 0 = all hardware threads
   bool known_receipts = false;
   bool use_capacity = true;

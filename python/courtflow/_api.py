@@ -257,6 +257,9 @@ def calibrate(events, case_id="case_id", activity="activity", timestamp="timesta
             chosen = key
         column = _column(events, chosen, key)
         log[key] = _iso_text(column) if key == "start" else column.astype(str).where(column.notna(), "")
+    if validation_replications is not None and not 1 <= int(validation_replications) <= 1000:
+        raise InputError(f"validation_replications: must be None or a whole number from 1 to 1000 "
+                         f"(got {validation_replications})")
     csv = log.to_csv(index=False, lineterminator="\n")
     handle, report = _courtflow.calibrate(csv, "<DataFrame>", str(name), int(seed),
                                            0 if validation_replications is None else int(validation_replications))

@@ -269,7 +269,7 @@ Calibrated calibrate(const CalibrateInput& input) {
   ev::CalibrateOptions options;
   options.model_name = input.name;
   options.seed = input.seed;
-  // 0: as many as the validation needs (the command line's default); otherwise a cap.
+  // 0 (Python's None): as many as the validation needs, the command line's default; else a cap.
   if (input.validation_replications < 0 || input.validation_replications > 1000) {
     throw InputErrors({"validation_replications: must be None or a whole number from 1 to 1000 (got " +
                        std::to_string(input.validation_replications) + ")"});

@@ -112,6 +112,26 @@ TEST_F(CalibrateHtml, ThePageShowsReportJsonsNumbersEscapedAndSuppressed) {
   EXPECT_EQ(appeal_row.find(">3<"), std::string::npos) << appeal_row;
   const std::string appeal_frequency = row_of(html, "appeal &lt;rare&gt;");
   EXPECT_NE(appeal_frequency.find("not tested (fewer than 10 events)"), std::string::npos) << appeal_frequency;
+
+  // Nor anything the count can be recovered from: the log's frequency per case (3 / 120 =
+  // 0.025, times the 120 cases shown) and the log's share of a route taken fewer than 10 times.
+  std::size_t suppressed_routes = 0;
+  for (const Json& f : v["activity_per_case"]) {
+    if (f["log_events"].is_string()) {
+      EXPECT_TRUE(f["log"].is_null()) << f;
+      EXPECT_TRUE(f["relative_difference"].is_null()) << f;
+    }
+  }
+  for (const Json& route : v["routing"]) {
+    if (route["log_count"].is_string()) {
+      EXPECT_TRUE(route["log"].is_null()) << route;
+      ++suppressed_routes;
+    }
+  }
+  EXPECT_GT(suppressed_routes, 0u) << "the appeal's routes are taken 3 times";
+  EXPECT_EQ(appeal_frequency.find("0.025"), std::string::npos) << appeal_frequency;
+  EXPECT_NE(md.find("| appeal <rare> | - |"), std::string::npos) << "report.md's validation row shows no log frequency";
+  EXPECT_EQ(md.find("0.025"), std::string::npos);
 }
 
 }  // namespace
