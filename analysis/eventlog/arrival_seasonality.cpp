@@ -8,6 +8,7 @@
 
 #include <Eigen/Dense>
 
+#include "analysis/eventlog/capacity_schedule.hpp"
 #include "analysis/eventlog/distribution_fit.hpp"
 #include "analysis/interval.hpp"
 
@@ -92,7 +93,7 @@ std::array<double, 12> month_day_weights() {
 const char* month_abbreviation(int month) {
   static const char* const names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  return names[((month % 12) + 12) % 12];
+  return names[month_of_year(month)];
 }
 
 SeasonalityTest test_arrival_seasonality(const std::vector<MonthCount>& whole_months) {
@@ -108,7 +109,7 @@ SeasonalityTest test_arrival_seasonality(const std::vector<MonthCount>& whole_mo
     return out;
   }
   std::array<double, 12> per_month_of_year{};
-  for (const MonthCount& m : whole_months) per_month_of_year[static_cast<std::size_t>(((m.month % 12) + 12) % 12)] += m.cases;
+  for (const MonthCount& m : whole_months) per_month_of_year[static_cast<std::size_t>(month_of_year(m.month))] += m.cases;
   for (int k = 0; k < 12; ++k) {
     if (per_month_of_year[static_cast<std::size_t>(k)] < kMinCasesPerCalendarMonth) {
       out.not_tested_reason = std::string("fewer than 10 case starts in ") + month_abbreviation(k) +
@@ -129,7 +130,7 @@ SeasonalityTest test_arrival_seasonality(const std::vector<MonthCount>& whole_mo
     y(i) = m.cases;
     offset(i) = std::log(m.exposure_days);
     for (int k = 0; k < knots; ++k) x(i, k) = std::max(0.0, 1 - std::fabs(i - k * spacing) / spacing);
-    const int month = static_cast<int>(((m.month % 12) + 12) % 12);
+    const int month = month_of_year(m.month);
     if (month > 0) x(i, knots + month - 1) = 1;  // January is the reference
   }
   const PoissonFit constant = fit_poisson(x.leftCols(knots), y, offset);

@@ -323,7 +323,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     }
     ap.seasonality = test_arrival_seasonality(whole);
     const auto factor_of = [&](std::int64_t mo) {
-      return ap.seasonality.seasonal ? ap.seasonality.factors[static_cast<std::size_t>(((mo % 12) + 12) % 12)] : 1.0;
+      return ap.seasonality.seasonal ? ap.seasonality.factors[static_cast<std::size_t>(month_of_year(mo))] : 1.0;
     };
     if (ap.seasonality.seasonal) {
       double weighted = 0;

@@ -19,6 +19,11 @@ double month_start(std::int64_t month) {
   return static_cast<double>(models::days_from_civil({month / 12, static_cast<unsigned>(month % 12 + 1), 1}));
 }
 
+int month_of_year(std::int64_t month_index) {
+  // % keeps the sign of the dividend: -1 (December 1969) % 12 is -1, not 11.
+  return static_cast<int>(((month_index % 12) + 12) % 12);
+}
+
 std::string month_label(std::int64_t month) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04lld-%02d", static_cast<long long>(month / 12), static_cast<int>(month % 12 + 1));

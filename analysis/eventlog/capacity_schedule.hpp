@@ -39,9 +39,11 @@ struct CapacitySchedule {
 CapacitySchedule capacity_schedule(const std::vector<MonthlyResources>& months, double day0);
 
 /// Month helpers shared with calibrate: the month of a day count (days since 1970-01-01),
-/// the day its month begins, and its "YYYY-MM" label.
+/// the day its month begins, its "YYYY-MM" label, and its month of the year (0 = January,
+/// 11 = December; also for months before 1970, whose index is negative).
 std::int64_t month_of(double day);
 double month_start(std::int64_t month);
 std::string month_label(std::int64_t month);
+int month_of_year(std::int64_t month_index);
 
 }  // namespace courtflow::analysis::eventlog
