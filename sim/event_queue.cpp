@@ -15,43 +15,31 @@
 
 namespace courtflow::sim {
 
-namespace {
-constexpr SimTime kForever = std::numeric_limits<SimTime>::infinity();
-}
-
-EventQueue::EventQueue() : window_end_(kForever) { heap_.resize(kRoot); }
+EventQueue::EventQueue() { heap_.resize(kRoot); }
 
 EventQueue::EventQueue(SimTime bucket_width, std::size_t buckets) : EventQueue() {
   if (!(bucket_width > 0) || !std::isfinite(bucket_width) || buckets == 0) {
     throw std::invalid_argument("event calendar: bucket width must be > 0 with at least one bucket");
   }
   bucket_width_ = bucket_width;
+  inverse_width_ = 1.0 / bucket_width;
+  last_bucket_ = static_cast<double>(buckets - 1);
   buckets_.resize(buckets);
-  reset_window();
-}
-
-void EventQueue::reset_window() {
-  // Bucket 0 is never filled: events before the first window end go straight to the heap.
-  next_bucket_ = 1;
-  window_end_ = buckets_.size() > 1 ? bucket_width_ : kForever;
 }
 
 void EventQueue::clear() {
   vacant_root_ = false;
   heap_.resize(kRoot);
-  run_.clear();
   run_pos_ = 0;
+  run_end_ = 0;
   next_seq_ = 0;
   for (auto& bucket : buckets_) bucket = Bucket{};
   // Every chunk is free again; keeping them saves growing the pool in the next run.
   free_chunks_.clear();
   for (std::size_t c = chunk_next_.size(); c-- > 0;) free_chunks_.push_back(static_cast<std::uint32_t>(c));
   in_buckets_ = 0;
-  if (buckets_.empty()) {
-    window_end_ = kForever;
-  } else {
-    reset_window();
-  }
+  // Bucket 0 is never filled: events in it go straight to the heap.
+  next_bucket_ = 1;
 }
 
 void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
@@ -60,7 +48,12 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
   ev.time = time;
   ev.key = (static_cast<std::uint64_t>(kind) << 62) | (next_seq_++ << Event::kSubjectBits) |
            (static_cast<std::uint64_t>(subject) & Event::kMaxSubject);
-  if (time < window_end_) {
+  // Why this keeps the pop order exact: bucket_of never decreases as time increases, so an
+  // event in a bucket not yet reached (bucket_of >= next_bucket_) is strictly later than every
+  // event in the heap or the run (bucket_of < next_bucket_). Deciding by the bucket index
+  // rather than by comparing with width * next_bucket_ leaves no rounding at the boundary.
+  const std::size_t b = bucket_of(time);
+  if (b < next_bucket_) {
     if (vacant_root_) {
       // Replace the taken root: every other event is already in heap order below it.
       vacant_root_ = false;
@@ -70,12 +63,6 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
     }
     return;
   }
-  // time >= window_end_ = width * next_bucket_, so the event belongs in bucket next_bucket_
-  // or later; the clamp guards against time / width rounding just below a bucket boundary.
-  const double index = std::floor(time / bucket_width_);
-  const std::size_t last = buckets_.size() - 1;
-  std::size_t b = index >= static_cast<double>(last) ? last : static_cast<std::size_t>(index);
-  if (b < next_bucket_) b = next_bucket_;
   bucket_append(buckets_[b], ev);
   ++in_buckets_;
   // The bucket is brought in later if need be, by settle() (top, empty, take or pop).
@@ -140,7 +127,7 @@ void EventQueue::sift_down(std::size_t hole, const Event& ev) {
 
 Event EventQueue::pop() {
   settle();
-  if (run_pos_ < run_.size() && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
+  if (run_pos_ < run_end_ && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
     return run_[run_pos_++];
   }
   const Event result = heap_[kRoot];
@@ -170,31 +157,34 @@ const Event* EventQueue::likely_next() const {
       best = &heap_[c_best];
     }
   }
-  if (run_pos_ < run_.size() && (best == nullptr || before(run_[run_pos_], *best))) best = &run_[run_pos_];
+  if (run_pos_ < run_end_ && (best == nullptr || before(run_[run_pos_], *best))) best = &run_[run_pos_];
   return best;
 }
 
 void EventQueue::refill() {
-  // Every event still in a bucket is due at or after window_end_, so once the heap and the run
-  // are used up the next non-empty bucket holds the earliest events.
-  run_.clear();
+  // Every event still in a bucket is later than any taken so far, so once the heap and the
+  // run are used up the next non-empty bucket holds the earliest events.
   run_pos_ = 0;
+  run_end_ = 0;
   while (in_buckets_ > 0 && next_bucket_ < buckets_.size()) {
     Bucket& bucket = buckets_[next_bucket_];
     ++next_bucket_;
-    window_end_ = next_bucket_ < buckets_.size() ? bucket_width_ * static_cast<double>(next_bucket_) : kForever;
     if (bucket.head == kNoChunk) continue;
-    // The bucket's chunks in order (their events in push order) go to the run and back to the pool.
-    for (std::uint32_t c = bucket.head; c != kNoChunk;) {
+    // The bucket's chunks in order (their events in push order) are sorted straight into the
+    // run, then go back to the pool.
+    spans_.clear();
+    std::size_t n = 0;
+    for (std::uint32_t c = bucket.head; c != kNoChunk; c = chunk_next_[c]) {
       const std::uint32_t fill = c == bucket.tail ? bucket.tail_fill : kChunkEvents;
-      const Event* events = &chunk_events_[static_cast<std::size_t>(c) * kChunkEvents];
-      run_.insert(run_.end(), events, events + fill);
-      in_buckets_ -= fill;
-      free_chunks_.push_back(c);
-      c = chunk_next_[c];
+      spans_.push_back({&chunk_events_[static_cast<std::size_t>(c) * kChunkEvents], fill});
+      n += fill;
     }
+    if (run_.size() < n) run_.resize(std::max(n, 2 * run_.size()));
+    sort_events_into(spans_.data(), spans_.size(), n, run_.data(), sort_counts_);
+    run_end_ = n;
+    in_buckets_ -= n;
+    for (std::uint32_t c = bucket.head; c != kNoChunk; c = chunk_next_[c]) free_chunks_.push_back(c);
     bucket = Bucket{};
-    sort_events(run_.data(), run_.data() + run_.size(), sort_scratch_);
     return;
   }
 }
@@ -218,52 +208,80 @@ constexpr std::size_t kInsertionSortMax = 24;
 
 }  // namespace
 
-void sort_events(Event* first, Event* last, std::vector<Event>& scratch) {
-  const auto n = static_cast<std::size_t>(last - first);
-  if (n < 2) return;
-  std::uint64_t lo = ordered_bits(first->time);
-  std::uint64_t hi = lo;
-  for (const Event* e = first + 1; e != last; ++e) {
-    const std::uint64_t k = ordered_bits(e->time);
-    lo = std::min(lo, k);
-    hi = std::max(hi, k);
-  }
-  if (lo == hi) {  // one instant: order by key only
-    std::sort(first, last, event_before);
+void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
+                      std::vector<std::uint32_t>& counts) {
+  const EventSpan* const spans_end = spans + n_spans;
+  if (n <= kInsertionSortMax) {  // a handful (a small model's bucket): insertion sort alone
+    std::size_t filled = 0;
+    for (const EventSpan* span = spans; span != spans_end; ++span) {
+      for (const Event* e = span->first; e != span->first + span->size; ++e) {
+        std::size_t j = filled++;
+        while (j > 0 && event_before(*e, out[j - 1])) {
+          out[j] = out[j - 1];
+          --j;
+        }
+        out[j] = *e;
+      }
+    }
     return;
   }
-  // About one group per event, at most 2^12 groups: the top `digit_bits` of (bits - lo).
+  std::uint64_t lo = ~std::uint64_t{0};
+  std::uint64_t hi = 0;
+  for (const EventSpan* span = spans; span != spans_end; ++span) {
+    for (const Event* e = span->first; e != span->first + span->size; ++e) {
+      const std::uint64_t k = ordered_bits(e->time);
+      lo = std::min(lo, k);
+      hi = std::max(hi, k);
+    }
+  }
+  // About one group per event, at most 2^12 groups: the top `digit_bits` of (bits - lo). All
+  // at one instant is one group, ordered by key alone.
   const int digit_bits = std::clamp(static_cast<int>(std::bit_width(n)), 4, 12);
   const int spread_bits = static_cast<int>(std::bit_width(hi - lo));
   const int shift = spread_bits > digit_bits ? spread_bits - digit_bits : 0;
   const std::size_t groups = std::size_t{1} << digit_bits;
   // counts[g + 1] = events in group g, then prefix sums: counts[g] = where group g starts.
-  std::vector<std::uint32_t> counts(groups + 1, 0);
-  for (const Event* e = first; e != last; ++e) ++counts[((ordered_bits(e->time) - lo) >> shift) + 1];
+  counts.assign(groups + 1, 0);
+  for (const EventSpan* span = spans; span != spans_end; ++span) {
+    for (const Event* e = span->first; e != span->first + span->size; ++e) {
+      ++counts[((ordered_bits(e->time) - lo) >> shift) + 1];
+    }
+  }
   for (std::size_t g = 1; g <= groups; ++g) counts[g] += counts[g - 1];
-  scratch.resize(n);
-  // Stable: within a group, events keep their order.
-  for (const Event* e = first; e != last; ++e) scratch[counts[(ordered_bits(e->time) - lo) >> shift]++] = *e;
+  // Stable: within a group, events keep their order (chunk order, then order in the chunk).
+  for (const EventSpan* span = spans; span != spans_end; ++span) {
+    for (const Event* e = span->first; e != span->first + span->size; ++e) {
+      out[counts[(ordered_bits(e->time) - lo) >> shift]++] = *e;
+    }
+  }
   // counts[g] is now where group g ends (= where g + 1 starts).
   std::size_t begin = 0;
   for (std::size_t g = 0; g < groups; ++g) {
     const std::size_t end = counts[g];
     if (end - begin > kInsertionSortMax) {
-      std::sort(scratch.data() + begin, scratch.data() + end, event_before);
+      std::sort(out + begin, out + end, event_before);
     } else {
       for (std::size_t i = begin + 1; i < end; ++i) {
-        const Event ev = scratch[i];
+        const Event ev = out[i];
         std::size_t j = i;
-        while (j > begin && event_before(ev, scratch[j - 1])) {
-          scratch[j] = scratch[j - 1];
+        while (j > begin && event_before(ev, out[j - 1])) {
+          out[j] = out[j - 1];
           --j;
         }
-        scratch[j] = ev;
+        out[j] = ev;
       }
     }
     begin = end;
   }
-  std::copy(scratch.begin(), scratch.end(), first);
+}
+
+void sort_events(Event* first, Event* last, EventSortScratch& scratch) {
+  const auto n = static_cast<std::size_t>(last - first);
+  if (n < 2) return;
+  scratch.events.resize(n);
+  const EventSpan span{first, n};
+  sort_events_into(&span, 1, n, scratch.events.data(), scratch.counts);
+  std::copy(scratch.events.begin(), scratch.events.end(), first);
 }
 
 }  // namespace courtflow::sim

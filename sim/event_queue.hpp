@@ -6,12 +6,13 @@
 //
 // A national model keeps a million events pending (every case in a big pure-delay stage has
 // its completion scheduled), and a plain heap of that size misses the cache on every level.
-// So the calendar has two tiers, like a one-rung ladder queue: events due later than
-// `window_end` are appended, unsorted, to buckets of `bucket_width` days. When the clock
-// reaches a bucket, its events are sorted once (sort_events: a counting sort on the time's
-// leading bits, then each small group by the full comparison) into the `run`, which is then
-// read front to back, one step per event. Events scheduled into the current window after
-// that go to a small 4-ary heap of 16-byte events (four children per 64-byte cache line);
+// So the calendar has two tiers, like a one-rung ladder queue: an event whose bucket (its time
+// over `bucket_width` days, rounded down) is not yet reached is appended, unsorted, to that
+// bucket. When the clock reaches a bucket, its events are sorted once (sort_events_into: a
+// counting sort on the time's leading bits, then each small group by the full comparison)
+// into the `run`, which is then read front to back, one step per event. Events scheduled into
+// a reached bucket after that go to a small 4-ary heap of 16-byte events (four children per
+// 64-byte cache line);
 // the next event is the earlier of the run's front and the heap's root. A bucket is a list of
 // 512-byte chunks from one pool on huge pages (huge_page_allocator.hpp): pushes land in
 // thousands of different buckets, and with a separate small array per bucket nearly every
@@ -55,12 +56,30 @@ struct Event {
   std::uint32_t subject() const { return static_cast<std::uint32_t>(key & kMaxSubject); }
 };
 
-/// Sorts [first, last) into calendar order (time, then key) exactly as std::sort with that
-/// comparison would, in about linear time for times spread over a range: a stable counting
-/// sort on the leading bits of the times' spread, then each group of equal leading bits by the
-/// full comparison (insertion sort when small). `scratch` is reused working space. Used on a
-/// bucket when the clock reaches it; times must not be NaN.
-void sort_events(Event* first, Event* last, std::vector<Event>& scratch);
+/// Working space for sorting events, kept from sort to sort so that sorting allocates nothing
+/// once it has grown.
+struct EventSortScratch {
+  std::vector<Event> events;
+  std::vector<std::uint32_t> counts;
+};
+
+/// A run of events to be sorted: one of a bucket's chunks.
+struct EventSpan {
+  const Event* first;
+  std::size_t size;
+};
+
+/// Writes the `n` events of `spans` to out[0, n) in calendar order (time, then key), exactly
+/// as a stable sort with that comparison would (it is a total order, so as std::sort would),
+/// in about linear time for times spread over a range: a stable counting sort on the leading
+/// bits of the times' spread, then each group of equal leading bits by the full comparison
+/// (insertion sort when small). A handful of events are insertion-sorted directly. `out` must
+/// not overlap the spans; times must not be NaN. Used on a bucket when the clock reaches it.
+void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
+                      std::vector<std::uint32_t>& counts);
+
+/// Sorts [first, last) in place into calendar order (sort_events_into through `scratch`).
+void sort_events(Event* first, Event* last, EventSortScratch& scratch);
 
 class EventQueue {
  public:
@@ -82,7 +101,7 @@ class EventQueue {
   /// An event from the sorted run costs one step along it.
   Event take() {
     settle();
-    if (run_pos_ < run_.size() && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
+    if (run_pos_ < run_end_ && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
       return run_[run_pos_++];
     }
     vacant_root_ = true;
@@ -94,12 +113,12 @@ class EventQueue {
   const Event* likely_next() const;
   /// The event `k` places beyond the next one in the sorted run (nullptr past its end), for
   /// prefetching further ahead than likely_next(): most of a national model's events come from
-  /// the run, in this order. Only a hint: pushes into the window may come in between.
-  const Event* run_ahead(std::size_t k) const { return run_pos_ + k < run_.size() ? &run_[run_pos_ + k] : nullptr; }
+  /// the run, in this order. Only a hint: pushes into the current bucket may come in between.
+  const Event* run_ahead(std::size_t k) const { return run_pos_ + k < run_end_ ? &run_[run_pos_ + k] : nullptr; }
   /// The earliest event; the queue must not be empty.
   const Event& top() {
     settle();
-    if (run_pos_ < run_.size() && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
+    if (run_pos_ < run_end_ && (heap_.size() == kRoot || before(run_[run_pos_], heap_[kRoot]))) {
       return run_[run_pos_];
     }
     return heap_[kRoot];
@@ -107,10 +126,10 @@ class EventQueue {
   /// Invariant after settle(): the heap and the run are both empty only when every bucket is.
   bool empty() {
     settle();
-    return heap_.size() == kRoot && run_pos_ == run_.size();
+    return heap_.size() == kRoot && run_pos_ == run_end_;
   }
   std::size_t size() const {
-    return heap_.size() - kRoot - (vacant_root_ ? 1 : 0) + (run_.size() - run_pos_) + in_buckets_;
+    return heap_.size() - kRoot - (vacant_root_ ? 1 : 0) + (run_end_ - run_pos_) + in_buckets_;
   }
   void clear();
   void reserve(std::size_t n) { heap_.reserve(n + kRoot); }
@@ -133,14 +152,12 @@ class EventQueue {
       vacant_root_ = false;
       remove_root();
     }
-    if (heap_.size() == kRoot && run_pos_ == run_.size() && in_buckets_ > 0) refill();
+    if (heap_.size() == kRoot && run_pos_ == run_end_ && in_buckets_ > 0) refill();
   }
   void remove_root();
   void sift_down(std::size_t hole, const Event& ev);
   /// Moves the next non-empty bucket, sorted, into the (used up) run.
   void refill();
-  /// The heap's window back to the first bucket (an empty calendar).
-  void reset_window();
 
   template <typename T>
   struct CacheLineAllocator {
@@ -156,11 +173,23 @@ class EventQueue {
     bool operator==(const CacheLineAllocator<U>&) const { return true; }
   };
 
+  /// The bucket an event at `time` belongs to: time / width rounded down, at most the last
+  /// bucket (0 for a pure heap). One rounding of time * (1 / width), which never decreases as
+  /// time increases; that is all the order of pops needs (see push()).
+  std::size_t bucket_of(SimTime time) const {
+    const double x = time * inverse_width_;
+    if (!(x >= 0)) return 0;  // before day 0 (and NaN): the heap
+    return x < last_bucket_ ? static_cast<std::size_t>(x) : static_cast<std::size_t>(last_bucket_);
+  }
+
   std::vector<Event, CacheLineAllocator<Event>> heap_;
   std::uint64_t next_seq_ = 0;
   SimTime bucket_width_ = 0;
-  SimTime window_end_;                        ///< events before this go straight to the heap
-  std::size_t next_bucket_ = 0;               ///< the bucket that starts at window_end_
+  double inverse_width_ = 0;   ///< 1 / bucket_width_ (0 for a pure heap)
+  double last_bucket_ = 0;     ///< index of the last bucket, as a double (0 for a pure heap)
+  /// The first bucket still to be brought in: an event whose bucket is before it goes to the heap
+  /// (bucket 0, never filled, is the heap's from the start).
+  std::size_t next_bucket_ = 1;
   /// A bucket: a singly linked list of chunks, appended to at its tail chunk.
   struct Bucket {
     std::uint32_t head = kNoChunk;
@@ -177,10 +206,13 @@ class EventQueue {
   std::vector<std::uint32_t> chunk_next_;                       ///< the chunk after c in its bucket
   std::vector<std::uint32_t> free_chunks_;
   std::size_t in_buckets_ = 0;
-  /// The current bucket's events in calendar order, consumed from run_pos_ on.
+  /// The current bucket's events in calendar order, [run_pos_, run_end_); a buffer that only
+  /// grows, so that a refill writes each event once (no clearing, no copy through scratch).
   std::vector<Event> run_;
   std::size_t run_pos_ = 0;
-  std::vector<Event> sort_scratch_;
+  std::size_t run_end_ = 0;
+  std::vector<EventSpan> spans_;          ///< the chunks of the bucket being brought in
+  std::vector<std::uint32_t> sort_counts_;  ///< sort_events_into's working space
   bool vacant_root_ = false;  ///< the root was take()n and not yet refilled
 };
 

@@ -282,7 +282,7 @@ TEST(SortEvents, EqualsStdSortOnEveryShape) {
   std::uniform_int_distribution<int> instant(0, 3);
   std::uniform_int_distribution<int> kind(0, 3);
   auto before = [](const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); };
-  std::vector<Event> scratch;
+  EventSortScratch scratch;
   for (int shape = 0; shape < 5; ++shape) {
     for (std::size_t n : {0, 1, 2, 3, 17, 100, 1'000, 5'000, 20'000}) {
       std::vector<Event> events(n);
