@@ -180,7 +180,7 @@ void EventQueue::refill() {
       n += fill;
     }
     if (run_.size() < n) run_.resize(std::max(n, 2 * run_.size()));
-    sort_events_into(spans_.data(), spans_.size(), n, run_.data(), sort_counts_);
+    sort_events_into(spans_.data(), spans_.size(), n, run_.data(), sort_scratch_);
     run_end_ = n;
     in_buckets_ -= n;
     for (std::uint32_t c = bucket.head; c != kNoChunk; c = chunk_next_[c]) free_chunks_.push_back(c);
@@ -209,11 +209,10 @@ constexpr std::size_t kInsertionSortMax = 24;
 }  // namespace
 
 void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
-                      std::vector<std::uint32_t>& counts) {
-  const EventSpan* const spans_end = spans + n_spans;
+                      EventSortScratch& scratch) {
   if (n <= kInsertionSortMax) {  // a handful (a small model's bucket): insertion sort alone
     std::size_t filled = 0;
-    for (const EventSpan* span = spans; span != spans_end; ++span) {
+    for (const EventSpan* span = spans; span != spans + n_spans; ++span) {
       for (const Event* e = span->first; e != span->first + span->size; ++e) {
         std::size_t j = filled++;
         while (j > 0 && event_before(*e, out[j - 1])) {
@@ -225,13 +224,25 @@ void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n
     }
     return;
   }
+  // First the events into one contiguous array (the spans are a bucket's chunks, scattered
+  // over the pool: the chunk two ahead is prefetched, which the hardware cannot guess), with
+  // the range of their times.
+  scratch.events.resize(std::max(scratch.events.size(), n));
+  Event* const all = scratch.events.data();
   std::uint64_t lo = ~std::uint64_t{0};
   std::uint64_t hi = 0;
-  for (const EventSpan* span = spans; span != spans_end; ++span) {
-    for (const Event* e = span->first; e != span->first + span->size; ++e) {
+  std::size_t filled = 0;
+  for (std::size_t s = 0; s < n_spans; ++s) {
+    if (s + 2 < n_spans) {
+      const char* ahead = reinterpret_cast<const char*>(spans[s + 2].first);
+      const char* ahead_end = reinterpret_cast<const char*>(spans[s + 2].first + spans[s + 2].size);
+      for (; ahead < ahead_end; ahead += 64) __builtin_prefetch(ahead);
+    }
+    for (const Event* e = spans[s].first; e != spans[s].first + spans[s].size; ++e) {
       const std::uint64_t k = ordered_bits(e->time);
       lo = std::min(lo, k);
       hi = std::max(hi, k);
+      all[filled++] = *e;
     }
   }
   // About one group per event, at most 2^12 groups: the top `digit_bits` of (bits - lo). All
@@ -241,19 +252,12 @@ void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n
   const int shift = spread_bits > digit_bits ? spread_bits - digit_bits : 0;
   const std::size_t groups = std::size_t{1} << digit_bits;
   // counts[g + 1] = events in group g, then prefix sums: counts[g] = where group g starts.
+  std::vector<std::uint32_t>& counts = scratch.counts;
   counts.assign(groups + 1, 0);
-  for (const EventSpan* span = spans; span != spans_end; ++span) {
-    for (const Event* e = span->first; e != span->first + span->size; ++e) {
-      ++counts[((ordered_bits(e->time) - lo) >> shift) + 1];
-    }
-  }
+  for (std::size_t i = 0; i < n; ++i) ++counts[((ordered_bits(all[i].time) - lo) >> shift) + 1];
   for (std::size_t g = 1; g <= groups; ++g) counts[g] += counts[g - 1];
   // Stable: within a group, events keep their order (chunk order, then order in the chunk).
-  for (const EventSpan* span = spans; span != spans_end; ++span) {
-    for (const Event* e = span->first; e != span->first + span->size; ++e) {
-      out[counts[(ordered_bits(e->time) - lo) >> shift]++] = *e;
-    }
-  }
+  for (std::size_t i = 0; i < n; ++i) out[counts[(ordered_bits(all[i].time) - lo) >> shift]++] = all[i];
   // counts[g] is now where group g ends (= where g + 1 starts).
   std::size_t begin = 0;
   for (std::size_t g = 0; g < groups; ++g) {
@@ -278,10 +282,10 @@ void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n
 void sort_events(Event* first, Event* last, EventSortScratch& scratch) {
   const auto n = static_cast<std::size_t>(last - first);
   if (n < 2) return;
-  scratch.events.resize(n);
+  std::vector<Event> sorted(n);
   const EventSpan span{first, n};
-  sort_events_into(&span, 1, n, scratch.events.data(), scratch.counts);
-  std::copy(scratch.events.begin(), scratch.events.end(), first);
+  sort_events_into(&span, 1, n, sorted.data(), scratch);
+  std::copy(sorted.begin(), sorted.end(), first);
 }
 
 }  // namespace courtflow::sim

@@ -76,9 +76,9 @@ struct EventSpan {
 /// (insertion sort when small). A handful of events are insertion-sorted directly. `out` must
 /// not overlap the spans; times must not be NaN. Used on a bucket when the clock reaches it.
 void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
-                      std::vector<std::uint32_t>& counts);
+                      EventSortScratch& scratch);
 
-/// Sorts [first, last) in place into calendar order (sort_events_into through `scratch`).
+/// Sorts [first, last) in place into calendar order (sort_events_into; for tests).
 void sort_events(Event* first, Event* last, EventSortScratch& scratch);
 
 class EventQueue {
@@ -212,7 +212,7 @@ class EventQueue {
   std::size_t run_pos_ = 0;
   std::size_t run_end_ = 0;
   std::vector<EventSpan> spans_;          ///< the chunks of the bucket being brought in
-  std::vector<std::uint32_t> sort_counts_;  ///< sort_events_into's working space
+  EventSortScratch sort_scratch_;         ///< sort_events_into's working space
   bool vacant_root_ = false;  ///< the root was take()n and not yet refilled
 };
 
