@@ -37,17 +37,19 @@ class Engine {
   enum class CaseState : std::uint8_t { free, waiting, in_service };
 
   /// A case in the system. Slots are reused; `visit` only ever increases, so (slot, visit)
-  /// names one stay at one stage, which is how stale queue entries are recognised. A renege
-  /// event is current only if the case is still waiting and `renege_at` is its time.
+  /// names one stay at one stage, which is how stale queue entries are recognised. 32 bytes,
+  /// two to a cache line: the case is read at random, one an event, in a pool of up to a
+  /// million, so its size is memory traffic. (When its patience runs out is kept apart, in
+  /// renege_at_: few models have reneging.)
   struct Case {
     SimTime system_entry = 0;  ///< may be negative for initial work with an age
     SimTime stage_entry = 0;   ///< arrival at the current stage
-    SimTime renege_at = 0;     ///< when its patience at the current stage runs out
     std::uint32_t visit = 0;
     std::int32_t stage = 0;
     std::uint16_t type = 0;
     CaseState state = CaseState::free;
   };
+  static_assert(sizeof(Case) == 32);
 
   struct StageState {
     std::int64_t capacity = 0;
@@ -96,8 +98,8 @@ class Engine {
   // Inlined: it runs two or three times per event and is only a few instructions.
   [[gnu::always_inline]] inline void accumulate(int stage);
   void snapshot_period(std::size_t period);
-  /// Starts fetching a case's cache lines: a 40-byte case straddles two 64-byte lines in half
-  /// of the slots, and its state (read first) is near its end, so both ends are fetched.
+  /// Starts fetching a case's cache lines: both ends, since a pool below the huge-page size
+  /// is only 16-byte aligned, and then a case can straddle two 64-byte lines.
   void prefetch_case(std::uint32_t slot) const {
     const char* first = reinterpret_cast<const char*>(&cases_[slot]);
     __builtin_prefetch(first);
@@ -119,6 +121,11 @@ class Engine {
   /// On huge pages once it is big (huge_page_allocator.hpp): it is read at random, a case an event.
   std::vector<Case, HugePageAllocator<Case>> cases_;
   std::vector<std::uint32_t> free_slots_;
+  /// By slot, only when some stage has a patience: when the case's patience at its current
+  /// stage runs out. A renege event is current only if the case is still waiting and this is
+  /// its time.
+  std::vector<SimTime> renege_at_;
+  bool has_patience_ = false;
   std::uint64_t live_cases_ = 0;
   std::vector<StageState> stages_;
   std::vector<ArrivalState> arrivals_;
