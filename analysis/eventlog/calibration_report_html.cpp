@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/html_escape.hpp"
+#include "analysis/html_table_style.hpp"
 #include "analysis/number_text.hpp"
 
 namespace courtflow::analysis::eventlog {
@@ -20,7 +21,9 @@ constexpr double kTolerance = 0.10;  ///< the validation's bar: simulated within
 constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-constexpr const char* kStyle = R"css(
+// The style sheet: kStyleHead, the tables' rules every page shares (kTableCss,
+// html_table_style.hpp), then kStyleTail.
+constexpr const char* kStyleHead = R"css(
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #505a5f; --rule: #b1b4b6; --shade: #f3f2f1; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -32,13 +35,9 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 0.25rem; }
 figcaption { font-size: 0.92rem; }
 figure { margin: 1rem 0 1.5rem; }
 svg.chart { width: 100%; max-width: 46rem; height: auto; display: block; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.5rem 0; }
-caption { text-align: left; color: var(--muted); padding-bottom: 0.3rem; }
-th, td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.5rem; vertical-align: top; text-align: left; }
-th { background: var(--shade); font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.within { color: #00703c; font-weight: 600; }
+)css";
+
+constexpr const char* kStyleTail = R"css(.within { color: #00703c; font-weight: 600; }
 .outside { color: #d4351c; font-weight: 600; }
 .untested { color: var(--muted); }
 @page { size: A4; margin: 16mm 14mm 18mm; }
@@ -541,7 +540,8 @@ void write_report_html(std::ostream& out, const Json& r) {
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << kContentSecurityPolicy << "\">\n"
       << "<meta name=\"generator\" content=\"courtflow calibrate\">\n<title>" << esc(title) << "</title>\n<style>"
-      << kStyle << "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>" << esc(title) << "</h1>\n<p class=\"meta\">"
+      << kStyleHead << kTableCss << kStyleTail << "</style>\n</head>\n<body>\n<main>\n<header>\n<h1>" << esc(title)
+      << "</h1>\n<p class=\"meta\">"
       << "Fitted by courtflow calibrate. The model starts on " << esc(text(r.at("start_date"))) << " (the day of the "
       << "first event) and runs " << esc(text_at(r, "horizon_days", 0)) << " days. Counts of cases or events below 10 "
       << "are shown as &lt;10; no case is named. The same figures are in report.json.</p>\n</header>\n";

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/html_table_style.hpp"
 #include "analysis/number_text.hpp"
 #include "analysis/report/headlines.hpp"
 #include "analysis/report/page_table.hpp"
@@ -30,7 +31,9 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'";
 
-constexpr const char* kStyle = R"css(
+// The style sheet: kStyleHead, the tables' rules every page shares (kTableCss,
+// html_table_style.hpp), then kStyleTail.
+constexpr const char* kStyleHead = R"css(
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #505a5f; --rule: #b1b4b6; --shade: #f3f2f1; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -47,13 +50,9 @@ figcaption, .caption { color: var(--muted); font-size: 0.92rem; }
 .chart { width: 100%; min-height: 200px; }
 .chart svg, .diagram svg { max-width: 100%; height: auto; }
 .diagram { overflow-x: auto; border: 1px solid var(--rule); padding: 0.5rem; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; margin: 0.5rem 0; }
-caption { text-align: left; color: var(--muted); padding-bottom: 0.3rem; }
-th, td { border-bottom: 1px solid var(--rule); padding: 0.3rem 0.5rem; vertical-align: top; text-align: left; }
-th { background: var(--shade); font-weight: 600; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-details { margin: 0.25rem 0 0; }
+)css";
+
+constexpr const char* kStyleTail = R"css(details { margin: 0.25rem 0 0; }
 summary { cursor: pointer; color: #1d70b8; }
 .error { color: #d4351c; font-weight: 600; }
 @media (max-width: 40rem) {
@@ -293,7 +292,8 @@ void write_report_html(std::ostream& out, const ReportContent& c, const PageAsse
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"" << kContentSecurityPolicy << "\">\n"
       << "<meta name=\"generator\" content=\"courtflow report\">\n"
-      << "<title>" << html_escape(c.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n<main>\n";
+      << "<title>" << html_escape(c.title) << "</title>\n<style>" << kStyleHead << kTableCss << kStyleTail
+      << "</style>\n</head>\n<body>\n<main>\n";
 
   // Title and date.
   out << "<header>\n<h1>" << html_escape(c.title) << "</h1>\n<p class=\"meta\">Made on "
