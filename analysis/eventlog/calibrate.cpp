@@ -9,9 +9,9 @@
 #include <limits>
 #include <map>
 #include <set>
-#include <tuple>
 
 #include "analysis/eventlog/capacity_schedule.hpp"
+#include "analysis/eventlog/censored_exits.hpp"
 #include "models/dates.hpp"
 #include "models/validate.hpp"
 
@@ -22,15 +22,6 @@ constexpr std::size_t kMinWaitsForDelay = 10;
 constexpr std::size_t kMinValuesPerType = 30;  ///< fewest durations for a case type's own fit
 constexpr double kScheduleP = 0.001;
 constexpr double kDisclosureCount = 10;  ///< fewest cases behind one step of an arrival schedule
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const double h = p * static_cast<double>(v.size() - 1);
-  const auto lo = static_cast<std::size_t>(h);
-  if (lo + 1 >= v.size()) return v.back();
-  return v[lo] + (h - static_cast<double>(lo)) * (v[lo + 1] - v[lo]);
-}
 
 double time_of(const Event& e) { return std::isnan(e.start) ? e.complete : e.start; }
 
@@ -111,27 +102,52 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   c.start_date = models::format_iso_date(static_cast<std::int64_t>(day0));
   c.span_days = log_end - log_begin;
 
-  // Pass 2: transitions, leaving out events too near the end to know what followed them.
-  std::vector<double> horizon_of(n_act);
-  for (std::size_t a = 0; a < n_act; ++a) horizon_of[a] = log_end - percentile(follow_gap[a], 0.99);
-  using Counts = std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t>;  // (from, to or -1) -> n
-  std::vector<Counts> counted(n_types), all(n_types);
+  // Pass 2: transitions. Every observed transition counts. A case's last event is an exit or
+  // a transition still to come, its time to the next event censored at the end of the extract:
+  // censored_exits.hpp weighs it as an exit by its chance q of being one, and spreads 1 - q over
+  // the routes out of its activity in proportion to their observed counts.
+  using Weights = std::map<std::pair<std::uint32_t, std::int64_t>, double>;  // (from, to or -1) -> transitions
+  std::vector<Weights> shared_ends(n_types), all(n_types);
+  std::vector<Departures> departures(n_act);
+  for (Departures& d : departures) d.observed.assign(n_types, 0);
+  for (std::size_t a = 0; a < n_act; ++a) departures[a].gaps = follow_gap[a];
   for (std::size_t i = 0; i < ev.size();) {
     std::size_t j = i;
     while (j < ev.size() && ev[j].case_index == ev[i].case_index) ++j;
     const std::uint32_t type = typed ? ev[i].case_type : 0;
-    for (std::size_t k = i; k < j; ++k) {
-      const Event& e = ev[k];
-      const std::int64_t to = k + 1 < j ? static_cast<std::int64_t>(ev[k + 1].activity) : -1;
-      ++all[type][{e.activity, to}];
-      if (follow_gap[e.activity].empty() || e.complete <= horizon_of[e.activity]) {
-        ++counted[type][{e.activity, to}];
-      } else {
-        ++c.transitions_censored;
-        if (k + 1 == j) ++c.quality.cases_possibly_open;
+    for (std::size_t k = i; k + 1 < j; ++k) {
+      all[type][{ev[k].activity, ev[k + 1].activity}] += 1;
+      ++departures[ev[k].activity].observed[type];
+    }
+    const Event& last = ev[j - 1];
+    all[type][{last.activity, -1}] += 1;
+    departures[last.activity].ends.push_back({log_end - last.complete, type});
+    i = j;
+  }
+  shared_ends = all;
+  for (std::size_t a = 0; a < n_act; ++a) {
+    const Departures& d = departures[a];
+    if (d.ends.empty()) continue;
+    const ExitChances chances = exit_chances(d);
+    // The share of each group's open ends that goes to the routes, spread by observed counts.
+    std::vector<double> to_routes(n_types, 0);
+    for (std::size_t e = 0; e < d.ends.size(); ++e) {
+      const double q = chances.q[e];
+      if (q >= 1) continue;
+      ++c.transitions_censored;
+      ++c.quality.cases_possibly_open;
+      c.exits_reassigned += 1 - q;
+      to_routes[d.ends[e].group] += 1 - q;
+    }
+    const auto from = static_cast<std::uint32_t>(a);
+    for (std::size_t t = 0; t < n_types; ++t) {
+      if (to_routes[t] == 0 || d.observed[t] == 0) continue;
+      shared_ends[t][{from, -1}] -= to_routes[t];
+      const double observed = static_cast<double>(d.observed[t]);
+      for (auto it = shared_ends[t].upper_bound({from, -1}); it != shared_ends[t].end() && it->first.first == from; ++it) {
+        it->second += to_routes[t] * all[t].at(it->first) / observed;
       }
     }
-    i = j;
   }
 
   // Stages.
@@ -253,34 +269,36 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     for (std::size_t t = 0; t < n_types; ++t) m.case_types.push_back({type_ids[t], 0, ""});
   }
 
-  // Routes, per case type when typed. Leaving out transitions near the end can, in a thin
-  // log, leave a stage with no way in or no way out; the model would then be invalid, so the
-  // routes are rebuilt from every transition (and the report says so).
+  // Routes, per case type when typed. A count is the transitions, with each case end possibly
+  // still open shared between the exit and the routes (pass 2); the report gives it rounded.
+  // Should the shared ends leave a stage with no way out (every end of a looping stage read as
+  // still open), the model would be invalid, so the routes are rebuilt with every case end an
+  // exit (and the report says so).
   auto build_routes = [&](bool censor) {
     c.routes.clear();
     m.routes.clear();
     for (std::size_t t = 0; t < n_types; ++t) {
+      const Weights& counts = censor ? shared_ends[t] : all[t];
       for (std::size_t a = 0; a < n_act; ++a) {
         // The transitions out of `a`: keys (a, to) are adjacent in the map, exits (-1) first.
         const auto from = static_cast<std::uint32_t>(a);
-        auto out_of = [&](const Counts& counts) {
-          return std::pair{counts.lower_bound({from, std::numeric_limits<std::int64_t>::min()}),
-                           counts.lower_bound({from + 1, std::numeric_limits<std::int64_t>::min()})};
-        };
-        auto [first, last] = out_of(censor ? counted[t] : all[t]);
-        // Every transition out of an activity censored: use them all rather than none.
-        if (first == last) std::tie(first, last) = out_of(all[t]);
-        std::uint64_t total = 0;
+        const auto first = counts.lower_bound({from, std::numeric_limits<std::int64_t>::min()});
+        const auto last = counts.lower_bound({from + 1, std::numeric_limits<std::int64_t>::min()});
+        double total = 0;
         for (auto it = first; it != last; ++it) total += it->second;
-        if (total == 0) continue;
+        if (total <= 0) continue;
         for (auto it = first; it != last; ++it) {
           const auto& [key, n] = *it;
+          if (n <= 0) continue;  // every end of `a` read as still open: no exit
           RouteFit r;
           r.case_type = typed ? type_ids[t] : "";
           r.from = stage_ids[a];
           r.to = key.second < 0 ? "exit" : stage_ids[static_cast<std::size_t>(key.second)];
-          r.count = n;
-          r.p = static_cast<double>(n) / static_cast<double>(total);
+          r.transitions = n;
+          // Whole transitions; a share of one, at least 1 (a route with no count would read as
+          // never taken).
+          r.count = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(n)));
+          r.p = n / total;
           c.routes.push_back(r);
           if (key.second < 0) continue;  // the remainder leaves
           models::RouteDef def;
@@ -415,6 +433,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     if (std::any_of(problems.begin(), problems.end(), [](const models::Diagnostic& d) { return !d.warning; })) {
       build_routes(false);
       routes_uncensored = true;
+      c.exits_reassigned = 0;
     }
   }
 
@@ -466,11 +485,13 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
                       ". To project forward, give the arrivals a rate after that day.");
   }
   if (routes_uncensored) {
-    c.notes.push_back("Leaving out transitions near the end of the extract left a stage unreachable or with no way "
-                      "out, so the routing counts every transition (cases still open read as exits).");
+    c.notes.push_back("Sharing the case ends near the end of the extract between exit and routes left a stage with "
+                      "no way out, so the routing counts every case end as an exit (cases still open read as exits).");
   } else if (c.transitions_censored > 0) {
-    c.notes.push_back("Transitions out of events too close to the end of the extract to know what followed them "
-                      "were left out of the routing (cases possibly still open).");
+    c.notes.push_back("Cases whose last event is too close to the end of the extract to be sure nothing followed it "
+                      "count as exits only by their estimated chance of being exits (from how long the next event "
+                      "after that activity takes when it is seen); the rest of each is a transition still to come, "
+                      "shared over the routes out of that activity in proportion to their counts.");
   }
   return c;
 }

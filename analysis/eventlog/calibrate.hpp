@@ -3,9 +3,12 @@
 //
 // - Stages are the activities. Each case's events in time order give the directly-follows
 //   transitions, per case type; a case's first activity is where it arrives, its last is where
-//   it leaves. Transitions out of events too close to the end of the extract to know what came
-//   next (later than the end minus the 99th percentile of the time to the next event after
-//   that activity) are not counted, so cases still open do not read as exits.
+//   it leaves. Every observed transition counts. A case's last event may be an exit or a
+//   transition still to come (the extract ended first): censored_exits.hpp gives each its
+//   chance q of being an exit, from the times to the next event after that activity and the
+//   time left to the end of the extract; it counts q to the exit and 1 - q to the routes out of
+//   the activity in proportion to their observed counts, so cases still open do not read as
+//   exits.
 // - Arrivals: cases per day between the first and last case start (N-1 gaps over that span),
 //   split by case type and first activity; with three or more calendar months whose counts a
 //   chi-square test finds not Poisson-constant (p < 0.001), a schedule of monthly rates
@@ -76,8 +79,11 @@ struct StageFit {
 struct RouteFit {
   std::string case_type;  ///< empty: every case type
   std::string from, to;   ///< stage ids; to may be "exit"
-  std::uint64_t count = 0;
-  double p = 0;
+  /// The transitions: observed ones, plus each case end possibly still open shared between the
+  /// exit (its chance of being one) and the routes (the rest, by their observed counts).
+  double transitions = 0;
+  std::uint64_t count = 0;  ///< transitions rounded to a whole number, at least 1
+  double p = 0;             ///< transitions over all those out of `from` (unrounded)
 };
 
 struct ArrivalFit {
@@ -130,7 +136,13 @@ struct Calibration {
   std::vector<RouteFit> routes;
   std::vector<ArrivalFit> arrivals;
   ArrivalPattern arrival_pattern;
-  std::uint64_t transitions_censored = 0;  ///< transitions not counted: too near the end
+  /// Case ends possibly still open: their chance of being an exit is below 1 (each is also in
+  /// quality.cases_possibly_open).
+  std::uint64_t transitions_censored = 0;
+  /// The expected number of those case ends that are transitions still to come, not exits: the
+  /// weight the routing moved from the exits to the routes (0 when the routes fell back to
+  /// counting every case end as an exit).
+  double exits_reassigned = 0;
   std::vector<std::string> notes;           ///< what the reader should know, in sentences
   std::optional<Validation> validation;
 };

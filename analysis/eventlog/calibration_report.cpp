@@ -252,6 +252,8 @@ json report_json(const Calibration& c) {
   }
   j["routes"] = routes;
   j["transitions_censored_at_end"] = count(c.transitions_censored);
+  // Whole numbers, as the routes' counts: the expected case ends moved from exit to the routes.
+  j["exits_reassigned_at_end"] = count(static_cast<std::uint64_t>(std::llround(c.exits_reassigned)));
   const ArrivalPattern& ap = c.arrival_pattern;
   json arrivals;
   arrivals["cases"] = count(ap.cases);
@@ -408,6 +410,14 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
   for (const RouteFit& r : c.routes) {
     out << "| " << (r.case_type.empty() ? "all" : r.case_type) << " | " << r.from << " | " << r.to << " | "
         << count_text(r.count) << " | " << num(r.p, 3) << " |\n";
+  }
+  if (c.transitions_censored > 0) {
+    out << "\n" << count_text(c.transitions_censored)
+        << " cases end too close to the end of the extract to be sure that nothing followed: each counts as an exit "
+           "by its estimated chance of being one, the rest (about "
+        << count_text(static_cast<std::uint64_t>(std::llround(c.exits_reassigned)))
+        << " cases in all) as transitions still to come, shared over the routes out of its stage. Counts are rounded "
+           "to whole cases after that sharing.\n";
   }
   const ArrivalPattern& ap = c.arrival_pattern;
   out << "\n## Arrivals\n\n" << count_text(ap.cases) << " cases, " << num(ap.rate_per_day, 3)

@@ -388,7 +388,11 @@ void routing(std::ostream& out, const Json& r) {
   out << "<section id=\"routes\">\n<h2>Routing</h2>\n<p>The directly-follows shares: of the events of "
          "each stage, the share followed by each next stage (\u201cexit\u201d: the case's last event). "
       << esc(text_at(r, "transitions_censored_at_end"))
-      << " transitions too close to the end of the extract to know what followed were left out.</p>\n";
+      << " cases end too close to the end of the extract to be sure that nothing followed: each counts as an exit "
+         "by its estimated chance of being one, and the rest (about "
+      << esc(text_at(r, "exits_reassigned_at_end"))
+      << " cases in all) as transitions still to come, shared over the routes out of its stage. Counts are "
+         "rounded to whole cases after that sharing.</p>\n";
   std::vector<std::vector<Cell>> rows;
   for (const Json& rt : r.at("routes")) {
     rows.push_back({text_cell(rt.at("from").get<std::string>()), text_cell(rt.at("to").get<std::string>()),
