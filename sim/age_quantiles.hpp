@@ -5,12 +5,16 @@
 //
 // A national model has 860 thousand open cases, and the engine reports every period: selecting
 // the order statistics with std::nth_element over all of a row's ages was most of the cost of
-// a period end. Here each age is also counted in a histogram of "age groups" as it is added
-// (the group is the age's binary exponent and its 6 leading mantissa bits, so groups are
-// contiguous intervals in increasing order, about 1.6% of an age wide); the group holding a
-// wanted rank is found from the counts, only that group's ages are gathered (one pass over the
-// row's ages), and the rank is selected among them. The order statistics are exactly those a
-// full sort would give, so the quantiles are identical to the whole-vector selection.
+// a period end, and so later was storing every age to look at it again. Here each age is
+// counted in a histogram of "age groups" as it is added (the group is the age's binary
+// exponent and its 6 leading mantissa bits, so groups are contiguous intervals in increasing
+// order, about 1.6% of an age wide); the group holding a wanted rank is found from the counts,
+// and the rank is selected among that group's ages only. Those are kept as they are added when
+// their group is near (within kWindowGroups of) where the row's wanted groups were at the
+// previous period end, since ages move little from one period to the next; only when a wanted
+// group turns out to lie outside that window does the caller pass over the ages a second time
+// (gather()). The order statistics are exactly those a full sort would give, so the quantiles
+// are identical to a whole-vector selection.
 
 #include <algorithm>
 #include <array>
@@ -61,6 +65,9 @@ class AgeQuantiles {
   static constexpr int kMantissaBits = 6;
   static constexpr std::size_t kGroups =
       (static_cast<std::size_t>(kHighExponent - kLowExponent) << kMantissaBits) + 2;
+  /// Ages are kept on the first pass when their group is within this many groups (about 20%
+  /// of an age) of a group wanted at the previous period end.
+  static constexpr std::size_t kWindowGroups = 12;
 
   /// The group of an age: non-decreasing in the age, so every group is an interval of ages
   /// and groups are in increasing order. NaN is not an age.
@@ -74,57 +81,102 @@ class AgeQuantiles {
     return g < kGroups - 1 ? static_cast<std::size_t>(g) : kGroups - 1;
   }
 
-  /// Empties every row; `rows` rows, ages over `threshold` counted.
+  /// Starts a period: `rows` empty rows, ages over `threshold` counted. The ages kept on the
+  /// first pass are those near the groups wanted at the previous period end (none the first
+  /// time, or when the number of rows changes).
   void reset(std::size_t rows, double threshold) {
     threshold_ = threshold;
-    values_.resize(rows);
-    for (auto& v : values_) v.clear();
-    counts_.assign(rows * kGroups, 0);
+    if (targets_.size() != rows) targets_.assign(rows, Targets{});
+    n_.assign(rows, 0);
     over_.assign(rows, 0);
+    counts_.assign(rows * kGroups, 0);
+    keep_.assign(rows * kGroups, 0);
+    kept_.resize(rows);
+    for (std::size_t row = 0; row < rows; ++row) {
+      kept_[row].clear();
+      Targets& t = targets_[row];
+      t.gather = false;
+      if (!t.known) continue;
+      for (std::size_t g : t.group) {
+        const std::size_t from = g > kWindowGroups ? g - kWindowGroups : 0;
+        const std::size_t to = std::min(kGroups - 1, g + kWindowGroups);
+        std::memset(&keep_[row * kGroups + from], 1, to - from + 1);
+      }
+    }
   }
 
+  /// The first pass: one age of a row.
   void add(std::size_t row, double age) {
-    values_[row].push_back(age);
-    ++counts_[row * kGroups + group_of(age)];
+    const std::size_t g = group_of(age);
+    ++n_[row];
+    ++counts_[row * kGroups + g];
     over_[row] += age > threshold_ ? 1 : 0;
+    if (keep_[row * kGroups + g] != 0) kept_[row].push_back(age);
   }
 
-  std::size_t count(std::size_t row) const { return values_[row].size(); }
+  /// After the first pass: finds each row's wanted groups. Returns true when some row's
+  /// wanted group was not kept, and the caller must then pass over the same ages again with
+  /// gather() (which keeps exactly the wanted groups of those rows).
+  bool finish_counting() {
+    bool second_pass = false;
+    for (std::size_t row = 0; row < targets_.size(); ++row) {
+      Targets& t = targets_[row];
+      const std::size_t n = n_[row];
+      t.known = n > 0;
+      if (n == 0) continue;
+      // The ranks that can be asked for, ascending, and the group holding each.
+      const double h50 = 0.5 * static_cast<double>(n - 1);
+      const double h90 = 0.9 * static_cast<double>(n - 1);
+      t.rank = {static_cast<std::size_t>(h50), static_cast<std::size_t>(h50) + 1, static_cast<std::size_t>(h90),
+                static_cast<std::size_t>(h90) + 1};
+      std::sort(t.rank.begin(), t.rank.end());  // lo90 may equal lo50
+      const std::uint32_t* counts = &counts_[row * kGroups];
+      std::size_t g = 0;
+      std::size_t before_g = 0;
+      bool all_kept = true;
+      for (std::size_t i = 0; i < t.rank.size(); ++i) {
+        const std::size_t r = std::min(t.rank[i], n - 1);
+        while (before_g + counts[g] <= r) before_g += counts[g++];
+        t.group[i] = g;
+        t.below[i] = before_g;
+        all_kept = all_kept && keep_[row * kGroups + g] != 0;
+      }
+      if (all_kept) continue;
+      t.gather = true;
+      second_pass = true;
+      kept_[row].clear();
+      std::memset(&keep_[row * kGroups], 0, kGroups);
+      for (std::size_t wanted : t.group) keep_[row * kGroups + wanted] = 1;
+    }
+    return second_pass;
+  }
+
+  /// The second pass, when finish_counting() asked for it: the same ages as add() was given.
+  void gather(std::size_t row, double age) {
+    if (targets_[row].gather && keep_[row * kGroups + group_of(age)] != 0) kept_[row].push_back(age);
+  }
+
+  std::size_t count(std::size_t row) const { return n_[row]; }
   std::size_t over_threshold(std::size_t row) const { return over_[row]; }
 
-  /// The row's median and 90th percentile (NaN, NaN when it is empty).
+  /// The row's median and 90th percentile (NaN, NaN when it is empty), after finish_counting()
+  /// and, if it asked, the second pass.
   std::pair<double, double> median_and_p90(std::size_t row) {
-    const std::vector<double>& values = values_[row];
-    const std::size_t n = values.size();
+    const std::size_t n = n_[row];
     if (n == 0) return sim::median_and_p90(0, [](std::size_t) { return 0.0; });
-    // The ranks that can be asked for, ascending, and the group holding each.
-    const double h50 = 0.5 * static_cast<double>(n - 1);
-    const double h90 = 0.9 * static_cast<double>(n - 1);
-    std::array<std::size_t, 4> ranks{static_cast<std::size_t>(h50), static_cast<std::size_t>(h50) + 1,
-                                     static_cast<std::size_t>(h90), static_cast<std::size_t>(h90) + 1};
-    std::sort(ranks.begin(), ranks.end());  // lo90 may equal lo50
-    std::array<std::size_t, 4> group{};
-    std::array<std::size_t, 4> below{};  // ages in groups before it
-    const std::uint32_t* counts = &counts_[row * kGroups];
-    std::size_t g = 0;
-    std::size_t before_g = 0;
-    for (std::size_t i = 0; i < ranks.size(); ++i) {
-      const std::size_t r = std::min(ranks[i], n - 1);
-      while (before_g + counts[g] <= r) before_g += counts[g++];
-      group[i] = g;
-      below[i] = before_g;
-    }
-    // Gather the wanted groups' ages in one pass (at most four distinct groups).
+    const Targets& t = targets_[row];
+    // The wanted groups' ages (at most four distinct groups) from those kept.
     std::array<std::size_t, 4> distinct{};
     std::size_t n_distinct = 0;
-    for (std::size_t gi : group) {
+    for (std::size_t gi : t.group) {
       if (n_distinct == 0 || distinct[n_distinct - 1] != gi) distinct[n_distinct++] = gi;
     }
+    const std::uint32_t* counts = &counts_[row * kGroups];
     for (std::size_t d = 0; d < n_distinct; ++d) {
       gathered_[d].clear();
       gathered_[d].reserve(counts[distinct[d]]);
     }
-    for (double age : values) {
+    for (double age : kept_[row]) {
       const std::size_t ga = group_of(age);
       for (std::size_t d = 0; d < n_distinct; ++d) {
         if (ga == distinct[d]) {
@@ -135,21 +187,34 @@ class AgeQuantiles {
     }
     return sim::median_and_p90(n, [&](std::size_t rank) {
       std::size_t i = 0;
-      while (ranks[i] != rank) ++i;
+      while (t.rank[i] != rank) ++i;
       std::size_t d = 0;
-      while (distinct[d] != group[i]) ++d;
+      while (distinct[d] != t.group[i]) ++d;
       std::vector<double>& in_group = gathered_[d];
-      const auto at = in_group.begin() + static_cast<std::ptrdiff_t>(rank - below[i]);
+      const auto at = in_group.begin() + static_cast<std::ptrdiff_t>(rank - t.below[i]);
       std::nth_element(in_group.begin(), at, in_group.end());
       return *at;
     });
   }
 
  private:
+  /// A row's wanted ranks at the last finish_counting(), the group holding each and how many
+  /// ages are in the groups before it.
+  struct Targets {
+    bool known = false;   ///< the row had ages (so `group` says where to look next period)
+    bool gather = false;  ///< the row needs the second pass this period
+    std::array<std::size_t, 4> rank{};
+    std::array<std::size_t, 4> group{};
+    std::array<std::size_t, 4> below{};
+  };
+
   double threshold_ = 0;
-  std::vector<std::vector<double>> values_;  ///< per row; reused from period to period
-  std::vector<std::uint32_t> counts_;        ///< row * kGroups + group
+  std::vector<Targets> targets_;
+  std::vector<std::size_t> n_;
   std::vector<std::size_t> over_;
+  std::vector<std::uint32_t> counts_;        ///< row * kGroups + group
+  std::vector<std::uint8_t> keep_;           ///< row * kGroups + group: 1 if its ages are kept
+  std::vector<std::vector<double>> kept_;    ///< per row: the kept ages; reused from period to period
   std::array<std::vector<double>, 4> gathered_;
 };
 

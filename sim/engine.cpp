@@ -556,14 +556,22 @@ void Engine::snapshot_period(std::size_t period) {
   series.at(period, system_row, PeriodSeries::wip) = static_cast<double>(live_cases_);
   series.at(period, system_row, PeriodSeries::waiting) = static_cast<double>(waiting);
 
-  // Ages of the open caseload: one pass over the pool, then quantiles per row (AgeQuantiles:
-  // O(cases in the system) per period, its buffers reused).
+  // Ages of the open caseload: one pass over the pool (a second only when a row's median or
+  // 90th percentile has moved far since the last period end), then quantiles per row
+  // (AgeQuantiles: O(cases in the system) per period, its buffers reused).
   const std::size_t rows = stages_.size() + 1;
   ages_.reset(rows, config_.age_threshold_days);
   for (const Case& c : cases_) {
     if (c.state == CaseState::free) continue;
     ages_.add(static_cast<std::size_t>(c.stage), end - c.stage_entry);
     ages_.add(rows - 1, end - c.system_entry);
+  }
+  if (ages_.finish_counting()) {  // a wanted age group moved out of the window kept
+    for (const Case& c : cases_) {
+      if (c.state == CaseState::free) continue;
+      ages_.gather(static_cast<std::size_t>(c.stage), end - c.stage_entry);
+      ages_.gather(rows - 1, end - c.system_entry);
+    }
   }
   for (int row = 0; row <= system_row; ++row) {
     const auto r = static_cast<std::size_t>(row);
