@@ -15,6 +15,7 @@
 #include "models/diagnostic.hpp"
 #include "models/distribution_def.hpp"
 #include "models/field_path.hpp"
+#include "models/month_factors_rule.hpp"
 #include "models/validate.hpp"
 
 namespace courtflow::models {
@@ -133,7 +134,9 @@ class Compiler {
                                       const std::string& where) const {
     const std::optional<std::int64_t> day0 = m_.start_date ? parse_iso_date(*m_.start_date) : std::nullopt;
     if (!day0) fail(where, "needs the model's \"start_date\"");  // validate() reports it first
-    if (s.month_factors.size() != 12) fail(field_path(where, "month_factors"), "must hold 12 numbers");
+    if (s.month_factors.size() != 12) {
+      fail(field_path(where, "month_factors"), month_factors_count_problem(s.month_factors.size()));
+    }
     std::vector<double> breaks;
     for (const sim::RateStep& r : base) breaks.push_back(r.from);
     // Month boundaries: the first day of each month after day 0's, while before the horizon.

@@ -22,6 +22,7 @@
 #include "models/json_input.hpp"
 #include "models/json_reader.hpp"
 #include "models/field_path.hpp"
+#include "models/month_factors_rule.hpp"
 #include "models/suggest.hpp"
 
 namespace courtflow::models {
@@ -485,10 +486,8 @@ class Reader : public JsonReader {
     warn_unknown_keys(v, where, kSeasonalityKeys);
     const std::string w = child(where, "month_factors");
     const json& factors = require(v, where, "month_factors");
-    if (!factors.is_array() || factors.size() != 12) {
-      fail(w, "must be an array of 12 numbers > 0, January to December (got " +
-                  (factors.is_array() ? "an array of " + std::to_string(factors.size()) : describe(factors)) + ")");
-    }
+    if (!factors.is_array()) fail(w, std::string(kMonthFactorsRule) + " (got " + describe(factors) + ")");
+    if (factors.size() != 12) fail(w, month_factors_count_problem(factors.size()));
     SeasonalityDef out;
     for (std::size_t i = 0; i < factors.size(); ++i) {
       out.month_factors.push_back(number(factors[i], item(w, i), Bound::positive));

@@ -14,6 +14,7 @@
 #include "models/dates.hpp"
 #include "models/field_path.hpp"
 #include "models/model_json.hpp"
+#include "models/month_factors_rule.hpp"
 #include "models/route_windows.hpp"
 #include "models/stage_graph.hpp"
 #include "models/suggest.hpp"
@@ -271,10 +272,7 @@ class Checker {
   /// Month factors: 12 finite numbers > 0, and a start_date to place the calendar months.
   void seasonality(const std::string& where, const SeasonalityDef& s) {
     const std::string factors = field_path(where, "month_factors");
-    if (s.month_factors.size() != 12) {
-      error(factors, "must be 12 numbers > 0, January to December (got " + std::to_string(s.month_factors.size()) +
-                         (s.month_factors.size() == 1 ? " number)" : " numbers)"));
-    }
+    if (s.month_factors.size() != 12) error(factors, month_factors_count_problem(s.month_factors.size()));
     for (std::size_t k = 0; k < s.month_factors.size(); ++k) {
       const double f = s.month_factors[k];
       if (!(std::isfinite(f) && f > 0)) error(item_path(factors, k), "must be a number > 0 (got " + show(f) + ")");

@@ -98,7 +98,8 @@ TEST(Seasonality, ValidateRechecksAModelBuiltInCode) {
   auto errors = models::validate(m, "m.json");
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].to_string(),
-            "m.json: arrivals[0].seasonality.month_factors: must be 12 numbers > 0, January to December (got 3 numbers)");
+            "m.json: arrivals[0].seasonality.month_factors: must be an array of 12 numbers > 0, January to December "
+            "(got an array of 3)");
   m.arrivals[0].seasonality = models::SeasonalityDef{std::vector<double>(12, 1.0)};
   m.arrivals[0].seasonality->month_factors[5] = -1;
   errors = models::validate(m, "m.json");
