@@ -16,14 +16,13 @@
 #include "analysis/compare.hpp"
 #include "analysis/comparison_output.hpp"
 #include "analysis/measures.hpp"
-#include "analysis/periods.hpp"
 #include "analysis/simulation.hpp"
 #include "analysis/summary.hpp"
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
-#include "cli/model_input.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
+#include "cli/scenario_inputs.hpp"
 #include "models/model_json.hpp"
 #include "sim/errors.hpp"
 #include "sim/replications.hpp"
@@ -38,15 +37,6 @@ struct CompareOptions {
   RunOptionValues run;
   bool force = false;
   bool quiet = false;
-};
-
-// One model to run: the base or a scenario.
-struct Input {
-  std::string file;
-  LoadedModel loaded;
-  analysis::RunSettings settings;
-  std::optional<analysis::PreparedRun> prepared;
-  sim::ReplicationSet results;
 };
 
 // The short table on stdout for one scenario.
@@ -95,39 +85,21 @@ int compare(const CompareOptions& o) {
   files.insert(files.end(), o.scenarios.begin(), o.scenarios.end());
 
   // 1. Every file loads and validates before anything runs.
-  std::vector<Input> inputs(files.size());
-  std::size_t errors = 0;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    inputs[i].file = files[i];
-    inputs[i].loaded = load_and_validate(files[i]);
-    print_diagnostics(std::cerr, inputs[i].loaded.diagnostics);
-    errors += inputs[i].loaded.errors;
-  }
-  if (errors > 0) return kExitBadInput;
+  std::optional<std::vector<ScenarioInput>> loaded = load_scenario_inputs(files, std::cerr);
+  if (!loaded) return kExitBadInput;
+  std::vector<ScenarioInput>& inputs = *loaded;
   std::vector<std::filesystem::path> input_paths(files.begin(), files.end());
   OutputDir::check_target(o.out, o.force, input_paths);
 
   // 2. Settings: the base's replications, seed and period for everyone, so that the pairs line up.
-  Input& base = inputs.front();
-  base.settings = run_settings(o.run, base.loaded.model);
-  base.prepared = analysis::prepare_run(base.loaded.model, base.settings, base.file);
-  const analysis::PeriodSpec period =
-      base.settings.period ? *base.settings.period
-                           : analysis::default_period(base.loaded.model.horizon_days,
-                                                      base.loaded.model.start_date.has_value());
-  for (std::size_t i = 1; i < inputs.size(); ++i) {
-    Input& in = inputs[i];
-    in.settings = run_settings(o.run, in.loaded.model);
-    in.settings.replications = base.prepared->replications;
-    in.settings.seed = base.prepared->seed;
-    in.settings.period = period;
-    in.prepared = analysis::prepare_run(in.loaded.model, in.settings, in.file);
-  }
+  ScenarioInput& base = inputs.front();
+  prepare_base(base, o.run);
+  prepare_scenarios(inputs, o.run);
 
   // 3. Run, one model after another (each uses every thread for its replications).
   Progress progress(Progress::wanted(o.quiet) && writes_outputs());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    Input& in = inputs[i];
+    ScenarioInput& in = inputs[i];
     progress.set_label(i == 0 ? "base " + in.loaded.model.name
                               : "scenario " + std::to_string(i) + "/" + std::to_string(inputs.size() - 1) + " " +
                                     in.loaded.model.name);
@@ -147,14 +119,7 @@ int compare(const CompareOptions& o) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // 4. Compare.
-  std::vector<analysis::ScenarioRun> runs;
-  for (std::size_t i = 1; i < inputs.size(); ++i) {
-    const Input& in = inputs[i];
-    runs.push_back({in.loaded.model.name, in.loaded.model.description, in.file, &in.loaded.model, in.loaded.applied,
-                    &in.prepared->network, &in.results});
-  }
-  analysis::Comparison comparison = analysis::compare_with_base(base.file, *base.prepared,
-                                                                base.settings.age_threshold_days, base.results, runs);
+  analysis::Comparison comparison = compare_scenarios_with_base(inputs);
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     analysis::ComparedScenario& s = comparison.scenarios[i - 1];
     s.notes = analysis::comparison_notes(base.loaded.model, inputs[i].loaded.model, s.comparison);

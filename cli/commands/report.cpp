@@ -27,7 +27,6 @@
 #include "analysis/comparison_output.hpp"
 #include "analysis/marginal_capacity.hpp"
 #include "analysis/measures.hpp"
-#include "analysis/periods.hpp"
 #include "analysis/report/report_content.hpp"
 #include "analysis/report/report_html.hpp"
 #include "analysis/report/report_tables.hpp"
@@ -36,10 +35,10 @@
 #include "cli/command.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/graphviz_svg.hpp"
-#include "cli/model_input.hpp"
 #include "cli/option_checks.hpp"
 #include "cli/output_dir.hpp"
 #include "cli/run_support.hpp"
+#include "cli/scenario_inputs.hpp"
 #include "cli/vega_loader.hpp"
 #include "models/dates.hpp"
 #include "models/graphviz.hpp"
@@ -66,15 +65,6 @@ struct ReportOptions {
   bool quiet = false;
 };
 
-// One model to run: the base or a scenario (as in `compare`).
-struct Input {
-  std::string file;
-  LoadedModel loaded;
-  analysis::RunSettings settings;
-  std::optional<analysis::PreparedRun> prepared;
-  sim::ReplicationSet results;
-};
-
 fs::path required_dot() {
   const fs::path dot = find_dot();
   if (dot.empty()) {
@@ -91,17 +81,9 @@ std::string today_iso() {
 
 // The comparison of every scenario with the base, as `courtflow compare` builds it, with the
 // report's caveats where a scenario's window or dates differ from the base's.
-analysis::Comparison compare_all(const std::vector<Input>& inputs) {
-  const Input& base = inputs.front();
-  const models::Model& base_model = base.loaded.model;
-  std::vector<analysis::ScenarioRun> runs;
-  for (std::size_t i = 1; i < inputs.size(); ++i) {
-    const Input& in = inputs[i];
-    runs.push_back({in.loaded.model.name, in.loaded.model.description, in.file, &in.loaded.model, in.loaded.applied,
-                    &in.prepared->network, &in.results});
-  }
-  analysis::Comparison c =
-      analysis::compare_with_base(base.file, *base.prepared, base.settings.age_threshold_days, base.results, runs);
+analysis::Comparison compare_all(const std::vector<ScenarioInput>& inputs) {
+  const models::Model& base_model = inputs.front().loaded.model;
+  analysis::Comparison c = compare_scenarios_with_base(inputs);
   for (std::size_t i = 1; i < inputs.size(); ++i) {
     const models::Model& model = inputs[i].loaded.model;
     std::vector<std::string>& notes = c.scenarios[i - 1].notes;
@@ -122,15 +104,9 @@ int run_report(const ReportOptions& o) {
   }
 
   // 1. Every file loads and validates before anything runs.
-  std::vector<Input> inputs(o.files.size());
-  std::size_t errors = 0;
-  for (std::size_t i = 0; i < o.files.size(); ++i) {
-    inputs[i].file = o.files[i];
-    inputs[i].loaded = load_and_validate(o.files[i]);
-    print_diagnostics(std::cerr, inputs[i].loaded.diagnostics);
-    errors += inputs[i].loaded.errors;
-  }
-  if (errors > 0) return kExitBadInput;
+  std::optional<std::vector<ScenarioInput>> loaded = load_scenario_inputs(o.files, std::cerr);
+  if (!loaded) return kExitBadInput;
+  std::vector<ScenarioInput>& inputs = *loaded;
   const std::vector<fs::path> input_paths(o.files.begin(), o.files.end());
   OutputDir::check_target(o.out, o.force, input_paths);
 
@@ -139,26 +115,14 @@ int run_report(const ReportOptions& o) {
   const fs::path dot = required_dot();
 
   // 3. Settings: the base's replications, seed and period for everyone (as in `compare`).
-  Input& base = inputs.front();
-  base.settings = run_settings(o.run, base.loaded.model);
-  base.prepared = analysis::prepare_run(base.loaded.model, base.settings, base.file);
+  ScenarioInput& base = inputs.front();
+  prepare_base(base, o.run);
   for (const std::string& id : o.stages) {
     if (const auto problem = rpt::check_key_series(base.loaded.model, base.prepared->network, id)) {
       throw UsageError("--stages: " + base.file + ": " + *problem);
     }
   }
-  const analysis::PeriodSpec period =
-      base.settings.period ? *base.settings.period
-                           : analysis::default_period(base.loaded.model.horizon_days,
-                                                      base.loaded.model.start_date.has_value());
-  for (std::size_t i = 1; i < inputs.size(); ++i) {
-    Input& in = inputs[i];
-    in.settings = run_settings(o.run, in.loaded.model);
-    in.settings.replications = base.prepared->replications;
-    in.settings.seed = base.prepared->seed;
-    in.settings.period = period;
-    in.prepared = analysis::prepare_run(in.loaded.model, in.settings, in.file);
-  }
+  prepare_scenarios(inputs, o.run);
   analysis::BottleneckOptions bn_options;
   bn_options.add = *analysis::parse_add_servers(o.add);  // checked by the option's validator
 
@@ -168,7 +132,7 @@ int run_report(const ReportOptions& o) {
   std::size_t current = 0;
   try {
     for (current = 0; current < inputs.size(); ++current) {
-      Input& in = inputs[current];
+      ScenarioInput& in = inputs[current];
       progress.set_label(current == 0 ? "base " + in.loaded.model.name
                                       : "scenario " + std::to_string(current) + "/" +
                                             std::to_string(inputs.size() - 1) + " " + in.loaded.model.name);
@@ -197,7 +161,7 @@ int run_report(const ReportOptions& o) {
   rpt::ReportInputs report_in;
   report_in.title = o.title.empty() ? "Scenario report: " + base.loaded.model.name : o.title;
   report_in.made_on = o.date.empty() ? today_iso() : o.date;
-  for (const Input& in : inputs) {
+  for (const ScenarioInput& in : inputs) {
     report_in.runs.push_back({in.loaded.model.name, in.file, &in.prepared->model, &in.prepared->network, &in.results,
                               in.loaded.applied});
   }
@@ -205,7 +169,7 @@ int run_report(const ReportOptions& o) {
   report_in.bottlenecks = &bottlenecks;
   report_in.key_series = o.stages;
   std::vector<const models::Model*> models;
-  for (const Input& in : inputs) models.push_back(&in.loaded.model);
+  for (const ScenarioInput& in : inputs) models.push_back(&in.loaded.model);
   report_in.disclosure = rpt::choose_disclosure(o.suppress_below, models);
   const rpt::ReportContent content = rpt::build_report(report_in);
 
