@@ -17,7 +17,6 @@
 #include <ostream>
 #include <utility>
 
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
@@ -342,11 +341,9 @@ Sweep run_sweep(const models::Model& base, std::vector<SweepPoint> points, const
   };
   oneapi::tbb::task_arena arena(sim::arena_concurrency(settings.threads));
   arena.execute([&] {
-    // One run per task (a run is long), handed out as threads fall free.
-    const oneapi::tbb::blocked_range<std::size_t> all_runs(0, todo.size(), 1);
-    oneapi::tbb::parallel_for(all_runs, [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
-      for (std::size_t k = range.begin(); k != range.end(); ++k) run_one(k);
-    }, oneapi::tbb::simple_partitioner());
+    // One run per task (a run is long), handed out as threads fall free: the simple
+    // partitioner splits down to single runs (the default, auto, would hand out several).
+    oneapi::tbb::parallel_for(std::size_t{0}, todo.size(), run_one, oneapi::tbb::simple_partitioner());
   });
   if (error) std::rethrow_exception(error);
   // Under a work share, every process's results meet on the one that reduces; the others stop here.
