@@ -5,8 +5,8 @@
 // heavy-tailed time (lognormal, median 20 days, sigma 2.5: mean about 450 days, cut at 1,500
 // days so that the oldest cases show the whole tail), the other 40% leave after A. The
 // extract ends on day 3000 (a last case of one event "Z" marks it), so a routed case whose B
-// falls later reads as ending at A: about 2,400 of the 6,000 cases end at A, of which about
-// 330 are routed cases still open.
+// falls later reads as ending at A: with this seed 2,543 of the 6,000 cases end at A in the
+// log, about 140 more than the 40% that left.
 
 #include <gtest/gtest.h>
 
@@ -108,8 +108,9 @@ TEST(CensoredRouting, ExitShareWithinItsIntervalWhenManyCasesAreOpen) {
   EXPECT_GT(every_end_an_exit - 0.4, half_width) << every_end_an_exit;
 
   // For the record, the rule calibrate used before: leave out every departure from A later
-  // than the end minus the 99th percentile of the observed gaps (not asserted: in a steady
-  // log like this one it is biased by well under the half-width, see the report).
+  // than the end minus the 99th percentile of the observed gaps. Not asserted: in a steady log
+  // like this one its bias is well under the half-width (over 20 seeds of this design, in a
+  // prototype, it averaged +0.4 points against the EM's +0.1); with this seed it gives 0.406.
   std::vector<double> sorted = g.gaps;
   std::sort(sorted.begin(), sorted.end());
   const double h = 0.99 * static_cast<double>(sorted.size() - 1);
