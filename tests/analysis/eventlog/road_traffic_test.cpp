@@ -69,5 +69,11 @@ TEST(RoadTrafficFines, FittedModelReproducesTheLogWithinTenPercent) {
     const double se = v.simulated.activity_per_case_sd.at(activity) / std::sqrt(n_sim);
     EXPECT_LE(3 * se, 0.10 * per_case) << activity << ": too few simulated cases for 10% to be three standard errors";
     EXPECT_NEAR(simulated, per_case, 0.10 * per_case) << activity << " (" << n << " events)";
+    // And within noise: the fitted chain's expected frequency is the log's (up to the case ends
+    // weighed as still open, under half a case here), so the simulated one is off by the
+    // simulation's error alone. 3.32 standard errors is a two-sided 1% chance of a false alarm
+    // over the eleven activities (Bonferroni). The 99th-percentile rule calibrate used before
+    // fails it: Receive Result and Notify Result Appeal came out 3.8 and 3.4 errors high.
+    EXPECT_NEAR(simulated, per_case, 3.32 * se) << activity << " (" << n << " events): off by more than noise";
   }
 }
