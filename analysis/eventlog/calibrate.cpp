@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "analysis/eventlog/capacity_schedule.hpp"
 #include "analysis/eventlog/censored_exits.hpp"
@@ -110,7 +111,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   std::vector<Weights> shared_ends(n_types), all(n_types);
   std::vector<Departures> departures(n_act);
   for (Departures& d : departures) d.observed.assign(n_types, 0);
-  for (std::size_t a = 0; a < n_act; ++a) departures[a].gaps = follow_gap[a];
+  for (std::size_t a = 0; a < n_act; ++a) departures[a].gaps = std::move(follow_gap[a]);  // not needed after this
   for (std::size_t i = 0; i < ev.size();) {
     std::size_t j = i;
     while (j < ev.size() && ev[j].case_index == ev[i].case_index) ++j;
