@@ -220,16 +220,11 @@ ReplicationResult Engine::run() {
     // after the horizon ends the run (nothing after it is taken either).
     const Event event = events_.take();
     if (event.time > config_.horizon) break;
-    // The next event's case is usually far away in a big pool: start fetching it now so the
-    // miss overlaps this event's work.
+    // A coming event's case is usually far away in a big pool: start fetching it now, for the
+    // event kPrefetchAhead places along the bucket's sorted run (where most of a national
+    // model's events come from), so that its miss has several events' work to overlap with.
     // Only where the pool is bigger than the caches: a small pool is already in them.
     if (cases_.size() > kPrefetchPoolSize) {
-      const Event* next = events_.likely_next();
-      if (next != nullptr && (next->kind() == EventKind::completion || next->kind() == EventKind::renege)) {
-        prefetch_case(next->subject());
-      }
-      // And the case of an event further along the bucket's sorted run, so that its miss has
-      // several events' work to overlap with.
       const Event* ahead = events_.run_ahead(kPrefetchAhead);
       if (ahead != nullptr && (ahead->kind() == EventKind::completion || ahead->kind() == EventKind::renege)) {
         prefetch_case(ahead->subject());

@@ -141,26 +141,6 @@ void EventQueue::remove_root() {
   if (heap_.size() > kRoot) sift_down(kRoot, last);
 }
 
-const Event* EventQueue::likely_next() const {
-  const Event* best = nullptr;
-  const std::size_t n = heap_.size();
-  if (!vacant_root_) {
-    if (n > kRoot) best = &heap_[kRoot];
-  } else {
-    const std::size_t first = first_child(kRoot);
-    if (first < n) {
-      std::size_t c_best = first;
-      const std::size_t end = first + 4 < n ? first + 4 : n;
-      for (std::size_t c = first + 1; c < end; ++c) {
-        if (before(heap_[c], heap_[c_best])) c_best = c;
-      }
-      best = &heap_[c_best];
-    }
-  }
-  if (run_pos_ < run_end_ && (best == nullptr || before(run_[run_pos_], *best))) best = &run_[run_pos_];
-  return best;
-}
-
 void EventQueue::refill() {
   // Every event still in a bucket is later than any taken so far, so once the heap and the
   // run are used up the next non-empty bucket holds the earliest events.

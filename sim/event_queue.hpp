@@ -107,13 +107,9 @@ class EventQueue {
     vacant_root_ = true;
     return heap_[kRoot];
   }
-  /// Right after take(): the earliest remaining event if it is known cheaply (the run's front
-  /// or the heap's root or its children), for prefetching the next event's data; nullptr
-  /// otherwise. It is only a hint: a push may still come first.
-  const Event* likely_next() const;
   /// The event `k` places beyond the next one in the sorted run (nullptr past its end), for
-  /// prefetching further ahead than likely_next(): most of a national model's events come from
-  /// the run, in this order. Only a hint: pushes into the current bucket may come in between.
+  /// prefetching a coming event's data: most of a national model's events come from the run,
+  /// in this order. Only a hint: pushes into the current bucket may come in between.
   const Event* run_ahead(std::size_t k) const { return run_pos_ + k < run_end_ ? &run_[run_pos_ + k] : nullptr; }
   /// The earliest event; the queue must not be empty.
   const Event& top() {
