@@ -103,6 +103,18 @@ TEST(AgeQuantiles, ResetForgetsThePreviousPeriod) {
   EXPECT_DOUBLE_EQ(p90, 3.8);
 }
 
+// Over the threshold means strictly over: ages at it, just under and just over it (all in the
+// threshold's own age group) are compared one by one, the rest counted by group.
+TEST(AgeQuantiles, OverThresholdIsStrictAtTheThresholdsOwnGroup) {
+  AgeQuantiles q;
+  const double t = 365;
+  std::vector<std::vector<double>> ages{{t, std::nextafter(t, 0.0), std::nextafter(t, 1e9), t * 1.001, t * 0.999,
+                                         t * 1.5, t * 0.5, 1e9, 0.0, -3.0}};
+  period(q, ages, t);
+  EXPECT_EQ(q.count(0), ages[0].size());
+  EXPECT_EQ(q.over_threshold(0), 4u);  // nextafter up, x1.001, x1.5, 1e9
+}
+
 // Period after period as in a run: a caseload whose ages drift slowly (the same cases, a few
 // percent older each period) needs one pass; a jump (the backlog cleared), the first period,
 // and a row that comes back after an empty period need the second. Every period's quantiles
@@ -130,6 +142,8 @@ TEST(AgeQuantiles, PeriodAfterPeriodOnePassWhileAgesDriftTwoWhenTheyJump) {
     for (std::size_t r = 0; r < ages.size(); ++r) {
       SCOPED_TRACE(testing::Message() << "period " << p << " row " << r);
       ASSERT_EQ(q.count(r), ages[r].size());
+      EXPECT_EQ(q.over_threshold(r), static_cast<std::size_t>(std::count_if(
+                                         ages[r].begin(), ages[r].end(), [&](double a) { return a > threshold; })));
       const auto [median, p90] = q.median_and_p90(r);
       const auto [ref_median, ref_p90] = reference(ages[r]);
       expect_same(median, ref_median);
