@@ -13,6 +13,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sim/ordered_bits.hpp"
+
 namespace courtflow::sim {
 
 EventQueue::EventQueue() { heap_.resize(kRoot); }
@@ -170,15 +172,6 @@ void EventQueue::refill() {
 }
 
 namespace {
-
-/// A double's bits as an unsigned integer that orders as the doubles do (negative ones
-/// flipped), with -0 taken as +0 since they compare equal.
-std::uint64_t ordered_bits(double t) {
-  if (t == 0) t = 0.0;
-  std::uint64_t bits = 0;
-  std::memcpy(&bits, &t, sizeof bits);
-  return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
-}
 
 bool event_before(const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); }
 

@@ -11,8 +11,10 @@
 #include <limits>
 #include <thread>
 
+#include "sim/engine.hpp"
 #include "sim/errors.hpp"
 #include "sim/replications.hpp"
+#include "sim/trace.hpp"
 
 namespace courtflow::sim {
 namespace {
@@ -155,6 +157,46 @@ TEST(Engine, InitialWorkIsServedOldestFirst) {
   // old served on [0, 1), [1, 2); recent on [2, 3), [3, 4).
   EXPECT_DOUBLE_EQ(r.case_types[1].time_in_system_sum, 51.0 + 52.0);
   EXPECT_DOUBLE_EQ(r.case_types[0].time_in_system_sum, 4.0 + 5.0);
+}
+
+// Many cases of initial work at two stages, ages drawn (so every entry time differs) and one
+// spec of age 0 (all tied): each stage serves them oldest first, ties in the order they were
+// created (slot order), whatever stage the specs name in between.
+TEST(Engine, InitialWorkWithDrawnAgesIsServedOldestFirstTiesInCreationOrder) {
+  struct Starts : TraceObserver {
+    std::vector<SimTime> entry;                           // by slot
+    std::vector<std::vector<std::uint32_t>> by_stage{2};  // slots in order of service start
+    void case_entered(std::uint32_t slot, int, SimTime at) override {
+      if (entry.size() <= slot) entry.resize(slot + 1);
+      entry[slot] = at;
+    }
+    void service_started(std::uint32_t slot, int stage, SimTime, SimTime) override {
+      by_stage[static_cast<std::size_t>(stage)].push_back(slot);
+    }
+  } starts;
+  Network net;
+  net.case_types = {{"default", 0}};
+  net.stages = {stage("a", 1, 0.01), stage("b", 1, 0.01)};
+  InitialWipSpec drawn_a = wip(0, 0, 3'000);
+  drawn_a.age = Distribution::exponential(300.0);
+  InitialWipSpec drawn_b = wip(1, 0, 2'000);
+  drawn_b.age = Distribution::uniform(0.0, 5'000.0);
+  net.initial_wip = {drawn_a, wip(1, 0, 500), drawn_b, wip(0, 0, 700)};
+  const RunConfig config = horizon(200);
+  Engine engine(net, config, 5, 0);
+  engine.set_trace(&starts);
+  engine.run();
+  const std::vector<std::size_t> expected_count{3'700, 2'500};
+  for (std::size_t st = 0; st < 2; ++st) {
+    const auto& order = starts.by_stage[st];
+    ASSERT_EQ(order.size(), expected_count[st]) << "stage " << st;
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      const SimTime before = starts.entry[order[i - 1]];
+      const SimTime after = starts.entry[order[i]];
+      ASSERT_TRUE(before < after || (before == after && order[i - 1] < order[i]))
+          << "stage " << st << " at " << i << ": entry " << before << " then " << after;
+    }
+  }
 }
 
 // --- Same-instant order, reneging, capacity ---------------------------------------------------
