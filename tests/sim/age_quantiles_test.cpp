@@ -44,6 +44,17 @@ void expect_same(double a, double b) {
   }
 }
 
+/// Row `r`'s count, over-threshold count, median and 90th percentile against `ages` sorted.
+void expect_row_matches_reference(AgeQuantiles& q, std::size_t r, const std::vector<double>& ages, double threshold) {
+  ASSERT_EQ(q.count(r), ages.size());
+  EXPECT_EQ(q.over_threshold(r),
+            static_cast<std::size_t>(std::count_if(ages.begin(), ages.end(), [&](double a) { return a > threshold; })));
+  const auto [median, p90] = q.median_and_p90(r);
+  const auto [ref_median, ref_p90] = reference(ages);
+  expect_same(median, ref_median);
+  expect_same(p90, ref_p90);
+}
+
 TEST(AgeQuantiles, GroupsAreOrderedIntervals) {
   std::mt19937_64 gen(3);
   std::uniform_real_distribution<double> log_age(-15.0, 25.0);
@@ -78,13 +89,7 @@ TEST(AgeQuantiles, EqualsSortedReferenceForEverySizeAndShape) {
     period(q, ages, threshold);
     for (std::size_t r = 0; r < rows; ++r) {
       SCOPED_TRACE(testing::Message() << "n " << n << " row " << r);
-      ASSERT_EQ(q.count(r), ages[r].size());
-      EXPECT_EQ(q.over_threshold(r), static_cast<std::size_t>(std::count_if(
-                                         ages[r].begin(), ages[r].end(), [&](double a) { return a > threshold; })));
-      const auto [median, p90] = q.median_and_p90(r);
-      const auto [ref_median, ref_p90] = reference(ages[r]);
-      expect_same(median, ref_median);
-      expect_same(p90, ref_p90);
+      expect_row_matches_reference(q, r, ages[r], threshold);
     }
   }
 }
@@ -141,13 +146,7 @@ TEST(AgeQuantiles, PeriodAfterPeriodOnePassWhileAgesDriftTwoWhenTheyJump) {
     second_pass.push_back(period(q, ages, threshold));
     for (std::size_t r = 0; r < ages.size(); ++r) {
       SCOPED_TRACE(testing::Message() << "period " << p << " row " << r);
-      ASSERT_EQ(q.count(r), ages[r].size());
-      EXPECT_EQ(q.over_threshold(r), static_cast<std::size_t>(std::count_if(
-                                         ages[r].begin(), ages[r].end(), [&](double a) { return a > threshold; })));
-      const auto [median, p90] = q.median_and_p90(r);
-      const auto [ref_median, ref_p90] = reference(ages[r]);
-      expect_same(median, ref_median);
-      expect_same(p90, ref_p90);
+      expect_row_matches_reference(q, r, ages[r], threshold);
     }
   }
   const std::vector<bool> expected{true, false, false, true, false, false, true, true, false, false, false, true};
