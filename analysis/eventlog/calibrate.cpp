@@ -126,10 +126,12 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     i = j;
   }
   shared_ends = all;
+  std::string unconverged;  // stages whose exit chances stopped at the iteration cap
   for (std::size_t a = 0; a < n_act; ++a) {
     const Departures& d = departures[a];
     if (d.ends.empty()) continue;
     const ExitChances chances = exit_chances(d);
+    if (!chances.converged) unconverged += (unconverged.empty() ? "" : ", ") + stage_ids[a];
     // The share of each group's open ends that goes to the routes, spread by observed counts.
     std::vector<double> to_routes(n_types, 0);
     for (std::size_t e = 0; e < d.ends.size(); ++e) {
@@ -484,6 +486,10 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
                       "): the log follows cases that started by then, so the model's arrivals stop on day " +
                       std::to_string(static_cast<long long>(stop_day)) +
                       ". To project forward, give the arrivals a rate after that day.");
+  }
+  if (!unconverged.empty()) {
+    c.notes.push_back("The chances that cases ending near the end of the extract are exits had not settled after "
+                      "the iteration limit at " + unconverged + ": their routes use the last estimate.");
   }
   if (routes_uncensored) {
     c.notes.push_back("Sharing the case ends near the end of the extract between exit and routes left a stage with "

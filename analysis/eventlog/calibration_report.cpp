@@ -247,7 +247,8 @@ json report_json(const Calibration& c) {
     rt["from"] = r.from;
     rt["to"] = r.to;
     rt["count"] = count(r.count);
-    rt["p"] = number(r.p);
+    // A share times the stage's event count (shown) would give a suppressed count back.
+    rt["p"] = disclosable(r.count) ? number(r.p) : json(nullptr);
     routes.push_back(rt);
   }
   j["routes"] = routes;
@@ -409,9 +410,10 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
   out << "## Routing (directly-follows shares)\n\n| case type | from | to | count | share |\n|---|---|---|---:|---:|\n";
   for (const RouteFit& r : c.routes) {
     out << "| " << (r.case_type.empty() ? "all" : r.case_type) << " | " << r.from << " | " << r.to << " | "
-        << count_text(r.count) << " | " << num(r.p, 3) << " |\n";
+        << count_text(r.count) << " | " << (disclosable(r.count) ? num(r.p, 3) : std::string("-")) << " |\n";
   }
-  if (c.transitions_censored > 0) {
+  // Only when ends were shared out: after the fallback (every end an exit) the notes say so.
+  if (c.transitions_censored > 0 && std::llround(c.exits_reassigned) > 0) {
     out << "\n" << count_text(c.transitions_censored)
         << " cases end too close to the end of the extract to be sure that nothing followed: each counts as an exit "
            "by its estimated chance of being one, the rest (about "

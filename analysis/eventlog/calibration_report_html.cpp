@@ -386,13 +386,19 @@ void stages(std::ostream& out, int& charts, const Json& r) {
 
 void routing(std::ostream& out, const Json& r) {
   out << "<section id=\"routes\">\n<h2>Routing</h2>\n<p>The directly-follows shares: of the events of "
-         "each stage, the share followed by each next stage (\u201cexit\u201d: the case's last event). "
-      << esc(text_at(r, "transitions_censored_at_end"))
-      << " cases end too close to the end of the extract to be sure that nothing followed: each counts as an exit "
-         "by its estimated chance of being one, and the rest (about "
-      << esc(text_at(r, "exits_reassigned_at_end"))
-      << " cases in all) as transitions still to come, shared over the routes out of its stage. Counts are "
-         "rounded to whole cases after that sharing.</p>\n";
+         "each stage, the share followed by each next stage (\u201cexit\u201d: the case's last event).";
+  // Only when ends were shared out (a suppressed count is 1-9, so some were): after the
+  // fallback, every end an exit, the notes say so instead.
+  const Json& reassigned = r.at("exits_reassigned_at_end");
+  if (!(reassigned.is_number() && reassigned.get<double>() == 0)) {
+    out << " " << esc(text_at(r, "transitions_censored_at_end"))
+        << " cases end too close to the end of the extract to be sure that nothing followed: each counts as an exit "
+           "by its estimated chance of being one, and the rest (about "
+        << esc(text_at(r, "exits_reassigned_at_end"))
+        << " cases in all) as transitions still to come, shared over the routes out of its stage. Counts are "
+           "rounded to whole cases after that sharing.";
+  }
+  out << "</p>\n";
   std::vector<std::vector<Cell>> rows;
   for (const Json& rt : r.at("routes")) {
     rows.push_back({text_cell(rt.at("from").get<std::string>()), text_cell(rt.at("to").get<std::string>()),

@@ -129,6 +129,18 @@ TEST_F(CalibrateHtml, ThePageShowsReportJsonsNumbersEscapedAndSuppressed) {
     }
   }
   EXPECT_GT(suppressed_routes, 0u) << "the appeal's routes are taken 3 times";
+  // The fitted routes too: a share of a route taken fewer than 10 times is not shown (it times
+  // the stage's event count would give the count back).
+  std::size_t suppressed_fitted = 0;
+  for (const Json& route : j["routes"]) {
+    if (route["count"].is_string()) {
+      EXPECT_TRUE(route["p"].is_null()) << route;
+      ++suppressed_fitted;
+    } else {
+      EXPECT_TRUE(route["p"].is_number()) << route;
+    }
+  }
+  EXPECT_GT(suppressed_fitted, 0u) << "the appeal's routes are taken 3 times";
   EXPECT_EQ(appeal_frequency.find("0.025"), std::string::npos) << appeal_frequency;
   EXPECT_NE(md.find("| appeal <rare> | - |"), std::string::npos) << "report.md's validation row shows no log frequency";
   EXPECT_EQ(md.find("0.025"), std::string::npos);
