@@ -95,7 +95,10 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
         gaps[e.activity].push_back(std::max(0.0, e.complete - ev[k - 1].complete));
         gap_type[e.activity].push_back(type);
       }
-      if (k + 1 < j) follow_gap[e.activity].push_back(std::max(0.0, time_of(ev[k + 1]) - e.complete));
+      // To the next event's completion, not its start: an event is in the extract once it has
+      // completed, and a case end is censored at (end of the extract - its completion), so the
+      // time to the next event and the censoring time are on the same clock.
+      if (k + 1 < j) follow_gap[e.activity].push_back(std::max(0.0, ev[k + 1].complete - e.complete));
     }
     i = j;
   }

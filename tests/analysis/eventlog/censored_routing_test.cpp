@@ -134,6 +134,49 @@ TEST(CensoredRouting, ExitShareWithinItsIntervalWhenManyCasesAreOpen) {
   for (const models::Diagnostic& d : models::validate(c.model, "fitted.json")) EXPECT_TRUE(d.warning) << d.to_string();
 }
 
+// A log with start times: A (a day) and then, for half the cases, B, which starts a day later
+// and takes 100 days. An event is in the extract once it has completed, so a case whose B
+// started but had not finished by the end of the extract reads as ending at A. The time to the
+// next event must then run to B's completion (101 days), as the censoring time does; measured
+// to B's start (1 day) it would make every end older than a day look like a sure exit, and
+// the 5% of cases in B at the end would all count as exits.
+TEST(CensoredRouting, WithStartTimesTheNextEventCountsFromItsCompletion) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> day(0, 2000);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int extract_end = 2000;
+  const int cases = 4000;
+  std::ostringstream out;
+  out << "case_id,activity,start,timestamp\n";
+  int observed_b = 0, ends = 0;
+  for (int i = 0; i < cases; ++i) {
+    const int a = day(rng);
+    const std::string id = "c" + std::to_string(i);
+    out << id << ",A," << models::format_iso_date(kFirstDay + a) << "," << models::format_iso_date(kFirstDay + a + 1)
+        << "\n";
+    if (u(rng) < 0.5 && a + 102 <= extract_end) {
+      out << id << ",B," << models::format_iso_date(kFirstDay + a + 2) << ","
+          << models::format_iso_date(kFirstDay + a + 102) << "\n";
+      ++observed_b;
+    } else {
+      ++ends;
+    }
+  }
+  const std::string last_day = models::format_iso_date(kFirstDay + extract_end);
+  out << "z,Z," << last_day << "," << last_day << "\n";
+  std::istringstream in(out.str());
+  const ev::Calibration c = ev::calibrate(ev::read_csv_log(in, "with_start.csv"));
+  const double exit_share = route_p(c, "A", "exit");
+  // Settled departures: those from an A at least 102 days before the end, whose B (if any)
+  // would be in the log.
+  const double settled = cases * (1.0 - 102.0 / 2001.0);
+  const double half_width = 1.96 * std::sqrt(0.5 * 0.5 / settled);
+  EXPECT_NEAR(exit_share, 0.5, half_width);
+  // Every end an exit would be far outside it (the test can fail).
+  const double every_end_an_exit = static_cast<double>(ends) / static_cast<double>(ends + observed_b);
+  EXPECT_GT(every_end_an_exit - 0.5, half_width) << every_end_an_exit;
+}
+
 TEST(CensoredRouting, WithoutCensoringTheRoutesAreThePlainCounts) {
   // Every case ends 300 days or more before the extract's end and no gap is over 200 days:
   // nothing can still be open, and the routes are the directly-follows counts, bit for bit.
