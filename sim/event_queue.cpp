@@ -10,7 +10,6 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <stdexcept>
 
 #include "sim/ordered_bits.hpp"
@@ -23,7 +22,6 @@ EventQueue::EventQueue(SimTime bucket_width, std::size_t buckets) : EventQueue()
   if (!(bucket_width > 0) || !std::isfinite(bucket_width) || buckets == 0) {
     throw std::invalid_argument("event calendar: bucket width must be > 0 with at least one bucket");
   }
-  bucket_width_ = bucket_width;
   inverse_width_ = 1.0 / bucket_width;
   last_bucket_ = static_cast<double>(buckets - 1);
   buckets_.resize(buckets);

@@ -180,8 +180,7 @@ class EventQueue {
 
   std::vector<Event, CacheLineAllocator<Event>> heap_;
   std::uint64_t next_seq_ = 0;
-  SimTime bucket_width_ = 0;
-  double inverse_width_ = 0;   ///< 1 / bucket_width_ (0 for a pure heap)
+  double inverse_width_ = 0;   ///< 1 / the bucket width in days (0 for a pure heap)
   double last_bucket_ = 0;     ///< index of the last bucket, as a double (0 for a pure heap)
   /// The first bucket still to be brought in: an event whose bucket is before it goes to the heap
   /// (bucket 0, never filled, is the heap's from the start).
