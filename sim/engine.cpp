@@ -33,12 +33,12 @@ constexpr std::size_t kCalendarBucketsMax = 65536;
 constexpr double kArrivalsPerBucket = 4;
 constexpr std::size_t kNationalCalendarBuckets = 8192;
 constexpr std::int64_t kNationalInitialCases = 65536;
-// Cases (32 bytes each) beyond which the next event's case is prefetched: 32,768 cases fill
-// 1 MiB, half of a 2 MiB L2 cache. A smaller pool stays in cache and the prefetch (which
-// needs the calendar's runner-up) would only cost time.
+// Cases (32 bytes each) beyond which a coming event's case is prefetched: 32,768 cases fill
+// 1 MiB, half of a 2 MiB L2 cache. A smaller pool stays in cache and the prefetch would only
+// cost time.
 constexpr std::size_t kPrefetchPoolSize = 32768;
 // How far along the calendar's sorted run (event_queue.hpp) the case of a coming event is
-// prefetched, besides the next event's.
+// prefetched.
 constexpr std::size_t kPrefetchAhead = 16;
 
 void check_network(const Network& network, const RunConfig& config) {
