@@ -86,9 +86,11 @@ class AgeQuantiles {
   /// time, or when the number of rows changes).
   void reset(std::size_t rows, double threshold) {
     threshold_ = threshold;
+    threshold_group_ = group_of(threshold);
     if (targets_.size() != rows) targets_.assign(rows, Targets{});
     n_.assign(rows, 0);
     over_.assign(rows, 0);
+    over_in_threshold_group_.assign(rows, 0);
     counts_.assign(rows * kGroups, 0);
     keep_.assign(rows * kGroups, 0);
     kept_.resize(rows);
@@ -105,14 +107,44 @@ class AgeQuantiles {
     }
   }
 
-  /// The first pass: one age of a row.
-  void add(std::size_t row, double age) {
-    const std::size_t g = group_of(age);
-    ++n_[row];
-    ++counts_[row * kGroups + g];
-    over_[row] += age > threshold_ ? 1 : 0;
-    if (keep_[row * kGroups + g] != 0) kept_[row].push_back(age);
+  /// The first pass's adder, for a loop over every age: it holds the buffers' addresses itself,
+  /// so that they stay in registers (the compiler cannot tell that keeping an age does not move
+  /// the member vectors' buffers, and reloaded them all for every age). Only a group's count is
+  /// kept per age: a row's size and how many are over the threshold follow from the counts
+  /// (groups are ordered intervals of ages), except within the threshold's own group, whose
+  /// ages are compared one by one.
+  class Adder {
+   public:
+    void add(std::size_t row, double age) {
+      const std::size_t g = group_of(age);
+      const std::size_t at = row * kGroups + g;
+      ++counts_[at];
+      if (g == threshold_group_) [[unlikely]] over_in_threshold_group_[row] += age > threshold_ ? 1 : 0;
+      if (keep_[at] != 0) kept_[row].push_back(age);
+    }
+
+   private:
+    friend class AgeQuantiles;
+    std::uint32_t* counts_;
+    const std::uint8_t* keep_;
+    std::size_t* over_in_threshold_group_;
+    std::vector<double>* kept_;
+    std::size_t threshold_group_;
+    double threshold_;
+  };
+  /// The first pass, after reset(): add() each age of each row, then finish_counting().
+  Adder adder() {
+    Adder a;
+    a.counts_ = counts_.data();
+    a.keep_ = keep_.data();
+    a.over_in_threshold_group_ = over_in_threshold_group_.data();
+    a.kept_ = kept_.data();
+    a.threshold_group_ = threshold_group_;
+    a.threshold_ = threshold_;
+    return a;
   }
+  /// The first pass, one age at a time (adder() for a loop).
+  void add(std::size_t row, double age) { adder().add(row, age); }
 
   /// After the first pass: finds each row's wanted groups. Returns true when some row's
   /// wanted group was not kept, and the caller must then pass over the same ages again with
@@ -120,8 +152,16 @@ class AgeQuantiles {
   bool finish_counting() {
     bool second_pass = false;
     for (std::size_t row = 0; row < targets_.size(); ++row) {
+      const std::uint32_t* row_counts = &counts_[row * kGroups];
+      std::size_t n = 0;
+      std::size_t over = over_in_threshold_group_[row];
+      for (std::size_t g = 0; g < kGroups; ++g) {
+        n += row_counts[g];
+        if (g > threshold_group_) over += row_counts[g];
+      }
+      n_[row] = n;
+      over_[row] = over;
       Targets& t = targets_[row];
-      const std::size_t n = n_[row];
       t.known = n > 0;
       if (n == 0) continue;
       // The ranks that can be asked for, ascending, and the group holding each.
@@ -156,6 +196,7 @@ class AgeQuantiles {
     if (targets_[row].gather && keep_[row * kGroups + group_of(age)] != 0) kept_[row].push_back(age);
   }
 
+  /// After finish_counting().
   std::size_t count(std::size_t row) const { return n_[row]; }
   std::size_t over_threshold(std::size_t row) const { return over_[row]; }
 
@@ -209,9 +250,11 @@ class AgeQuantiles {
   };
 
   double threshold_ = 0;
+  std::size_t threshold_group_ = 0;  ///< group_of(threshold_)
   std::vector<Targets> targets_;
-  std::vector<std::size_t> n_;
-  std::vector<std::size_t> over_;
+  std::vector<std::size_t> n_;     ///< per row: ages added (from the counts, by finish_counting)
+  std::vector<std::size_t> over_;  ///< per row: ages over the threshold (likewise)
+  std::vector<std::size_t> over_in_threshold_group_;  ///< per row: those of the threshold's group
   std::vector<std::uint32_t> counts_;        ///< row * kGroups + group
   std::vector<std::uint8_t> keep_;           ///< row * kGroups + group: 1 if its ages are kept
   std::vector<std::vector<double>> kept_;    ///< per row: the kept ages; reused from period to period

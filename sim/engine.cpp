@@ -225,12 +225,6 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
   result_.series.values.assign(config.period_ends.size() * (n_stages + 1) * PeriodSeries::metric_count, 0.0);
 }
 
-std::size_t Engine::period_row(int row, int metric) const {
-  return (next_period_ * static_cast<std::size_t>(result_.series.rows_per_period) + static_cast<std::size_t>(row)) *
-             PeriodSeries::metric_count +
-         static_cast<std::size_t>(metric);
-}
-
 ReplicationResult Engine::run() {
   // Capacity changes are scheduled up front: there are few of them.
   for (std::size_t s = 0; s < network_.stages.size(); ++s) {
@@ -387,9 +381,6 @@ void Engine::on_arrival(std::uint32_t stream) {
   if (counting()) {
     result_.system.arrivals += 1;
     result_.case_types[static_cast<std::size_t>(spec.case_type)].arrivals += 1;
-    if (next_period_ < config_.period_ends.size()) {
-      result_.series.values[period_row(result_.series.rows_per_period - 1, PeriodSeries::arrivals)] += 1;
-    }
   }
   schedule_next_arrival(stream, now_);
   enter_stage(slot, spec.stage);
@@ -400,12 +391,7 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival, bool
   c.stage = stage;
   c.visit += 1;
   const auto s = static_cast<std::size_t>(stage);
-  if (count_arrival && counting()) {
-    result_.stages[s].arrivals += 1;
-    if (next_period_ < config_.period_ends.size()) {
-      result_.series.values[period_row(stage, PeriodSeries::arrivals)] += 1;
-    }
-  }
+  if (count_arrival && counting()) result_.stages[s].arrivals += 1;
   const StageSpec& spec = network_.stages[s];
   StageState& state = stages_[s];
   if (spec.infinite || (may_start && state.busy < state.capacity)) {
@@ -475,12 +461,7 @@ void Engine::on_completion(std::uint32_t slot) {
   StageState& state = stages_[s];
   accumulate(stage);
   state.busy -= 1;
-  if (counting()) {
-    result_.stages[s].completed += 1;
-    if (next_period_ < config_.period_ends.size()) {
-      result_.series.values[period_row(stage, PeriodSeries::completions)] += 1;
-    }
-  }
+  if (counting()) result_.stages[s].completed += 1;
   // The freed server goes to a case already waiting here before the finished case moves on,
   // so a case re-listed at this stage joins the back of its queue rather than jumping it.
   fill_servers(stage);
@@ -500,12 +481,7 @@ void Engine::on_renege(std::uint32_t slot) {
   const auto s = static_cast<std::size_t>(stage);
   accumulate(stage);
   stages_[s].waiting -= 1;  // its queue entry goes stale and is skipped later
-  if (counting()) {
-    result_.stages[s].abandoned += 1;
-    if (next_period_ < config_.period_ends.size()) {
-      result_.series.values[period_row(stage, PeriodSeries::abandoned)] += 1;
-    }
-  }
+  if (counting()) result_.stages[s].abandoned += 1;
   const int target = network_.stages[s].on_timeout;
   if (target == kExit) {
     leave_system(slot, true);
@@ -540,14 +516,19 @@ void Engine::leave_system(std::uint32_t slot, bool abandoned) {
       system.completed += 1;
       system.time_in_system_sum += time_in_system;
     }
-    if (next_period_ < config_.period_ends.size()) {
-      const int row = result_.series.rows_per_period - 1;
-      result_.series.values[period_row(row, abandoned ? PeriodSeries::abandoned : PeriodSeries::completions)] += 1;
-    }
   }
   free_case(slot);
 }
 
+
+void Engine::put_period_counts(std::size_t period, int row, std::uint64_t arrivals, std::uint64_t completed,
+                               std::uint64_t abandoned, PeriodCounts& at_last_period) {
+  PeriodSeries& series = result_.series;
+  series.at(period, row, PeriodSeries::arrivals) = static_cast<double>(arrivals - at_last_period.arrivals);
+  series.at(period, row, PeriodSeries::completions) = static_cast<double>(completed - at_last_period.completed);
+  series.at(period, row, PeriodSeries::abandoned) = static_cast<double>(abandoned - at_last_period.abandoned);
+  at_last_period = {arrivals, completed, abandoned};
+}
 
 void Engine::snapshot_period(std::size_t period) {
   PeriodSeries& series = result_.series;
@@ -572,19 +553,24 @@ void Engine::snapshot_period(std::size_t period) {
     series.at(period, row, PeriodSeries::wip) = static_cast<double>(stages_[s].busy + stages_[s].waiting);
     series.at(period, row, PeriodSeries::waiting) = static_cast<double>(stages_[s].waiting);
     waiting += stages_[s].waiting;
+    put_period_counts(period, row, result_.stages[s].arrivals, result_.stages[s].completed,
+                      result_.stages[s].abandoned, state.counts_at_last_period);
   }
   series.at(period, system_row, PeriodSeries::wip) = static_cast<double>(live_cases_);
   series.at(period, system_row, PeriodSeries::waiting) = static_cast<double>(waiting);
+  put_period_counts(period, system_row, result_.system.arrivals, result_.system.completed, result_.system.abandoned,
+                    system_counts_at_last_period_);
 
   // Ages of the open caseload: one pass over the pool (a second only when a row's median or
   // 90th percentile has moved far since the last period end), then quantiles per row
   // (AgeQuantiles: O(cases in the system) per period, its buffers reused).
   const std::size_t rows = stages_.size() + 1;
   ages_.reset(rows, config_.age_threshold_days);
+  AgeQuantiles::Adder ages = ages_.adder();
   for (const Case& c : cases_) {
     if (c.state == CaseState::free) continue;
-    ages_.add(static_cast<std::size_t>(c.stage), end - c.stage_entry);
-    ages_.add(rows - 1, end - c.system_entry);
+    ages.add(static_cast<std::size_t>(c.stage), end - c.stage_entry);
+    ages.add(rows - 1, end - c.system_entry);
   }
   if (ages_.finish_counting()) {  // a wanted age group moved out of the window kept
     for (const Case& c : cases_) {

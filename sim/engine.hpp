@@ -51,6 +51,15 @@ class Engine {
   };
   static_assert(sizeof(Case) == 32);
 
+  /// Counts a period's series takes as differences: at the previous period end, so that the
+  /// event handlers only count the run's totals (a period's events are those handled between
+  /// two period ends, which is exactly when the totals grew).
+  struct PeriodCounts {
+    std::uint64_t arrivals = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t abandoned = 0;
+  };
+
   struct StageState {
     std::int64_t capacity = 0;
     std::int64_t busy = 0;
@@ -64,6 +73,7 @@ class Engine {
     std::size_t next_capacity_step = 1;  ///< next entry of StageSpec::capacity to apply
     double busy_at_last_period = 0;       ///< StageStats::busy_time at the previous period end
     double available_at_last_period = 0;  ///< StageStats::available_time at the previous period end
+    PeriodCounts counts_at_last_period;   ///< StageStats' counts at the previous period end
     std::size_t next_scale_step = 0;  ///< next entry of StageSpec::service_scale to apply
     double service_factor = 1;
     WaitQueue queue;
@@ -98,6 +108,10 @@ class Engine {
   // Inlined: it runs two or three times per event and is only a few instructions.
   [[gnu::always_inline]] inline void accumulate(int stage);
   void snapshot_period(std::size_t period);
+  /// A row's arrivals, completions and abandoned over the period: totals now less totals at
+  /// the previous period end (which become these totals).
+  void put_period_counts(std::size_t period, int row, std::uint64_t arrivals, std::uint64_t completed,
+                         std::uint64_t abandoned, PeriodCounts& at_last_period);
   /// Starts fetching a case's cache lines: both ends, since a pool below the huge-page size
   /// is only 16-byte aligned, and then a case can straddle two 64-byte lines.
   void prefetch_case(std::uint32_t slot) const {
@@ -106,7 +120,6 @@ class Engine {
     __builtin_prefetch(first + sizeof(Case) - 1);
   }
   bool counting() const { return now_ >= config_.warmup; }
-  std::size_t period_row(int row, int metric) const;
 
   const Network& network_;
   const RunConfig& config_;
@@ -130,6 +143,7 @@ class Engine {
   std::vector<StageState> stages_;
   std::vector<ArrivalState> arrivals_;
   std::size_t next_period_ = 0;
+  PeriodCounts system_counts_at_last_period_;  ///< result_.system's counts at the previous period end
   AgeQuantiles ages_;  ///< per stage, then system: reused by snapshot_period
 
   ReplicationResult result_;
