@@ -57,6 +57,12 @@ std::pair<double, double> median_and_p90(std::size_t n, OrderStatistic&& stat) {
 }
 
 class AgeQuantiles {
+  /// A row's kept ages: the first `size` of `ages` (which only grows, from period to period).
+  struct KeptAges {
+    std::vector<double> ages;
+    std::size_t size = 0;
+  };
+
  public:
   /// Groups: [0] below 2^kLowExponent days (and anything negative), then 2^kMantissaBits per
   /// binary exponent up to 2^kHighExponent days, then one for all older.
@@ -95,7 +101,7 @@ class AgeQuantiles {
     keep_.assign(rows * kGroups, 0);
     kept_.resize(rows);
     for (std::size_t row = 0; row < rows; ++row) {
-      kept_[row].clear();
+      kept_[row].size = 0;
       Targets& t = targets_[row];
       t.gather = false;
       if (!t.known) continue;
@@ -120,7 +126,12 @@ class AgeQuantiles {
       const std::size_t at = row * kGroups + g;
       ++counts_[at];
       if (g == threshold_group_) [[unlikely]] over_in_threshold_group_[row] += age > threshold_ ? 1 : 0;
-      if (keep_[at] != 0) kept_[row].push_back(age);
+      // Written whether kept or not, and kept by counting it: whether an age is kept is a coin
+      // toss to the branch predictor, and mispredicting it was most of this loop's time.
+      KeptAges& kept = kept_[row];
+      if (kept.size == kept.ages.size()) [[unlikely]] kept.ages.resize(2 * kept.size + 64);
+      kept.ages[kept.size] = age;
+      kept.size += keep_[at];
     }
 
    private:
@@ -128,7 +139,7 @@ class AgeQuantiles {
     std::uint32_t* counts_;
     const std::uint8_t* keep_;
     std::size_t* over_in_threshold_group_;
-    std::vector<double>* kept_;
+    KeptAges* kept_;
     std::size_t threshold_group_;
     double threshold_;
   };
@@ -184,7 +195,7 @@ class AgeQuantiles {
       if (all_kept) continue;
       t.gather = true;
       second_pass = true;
-      kept_[row].clear();
+      kept_[row].size = 0;
       std::memset(&keep_[row * kGroups], 0, kGroups);
       for (std::size_t wanted : t.group) keep_[row * kGroups + wanted] = 1;
     }
@@ -193,7 +204,10 @@ class AgeQuantiles {
 
   /// The second pass, when finish_counting() asked for it: the same ages as add() was given.
   void gather(std::size_t row, double age) {
-    if (targets_[row].gather && keep_[row * kGroups + group_of(age)] != 0) kept_[row].push_back(age);
+    if (!targets_[row].gather || keep_[row * kGroups + group_of(age)] == 0) return;
+    KeptAges& kept = kept_[row];
+    if (kept.size == kept.ages.size()) kept.ages.resize(2 * kept.size + 64);
+    kept.ages[kept.size++] = age;
   }
 
   /// After finish_counting().
@@ -217,7 +231,8 @@ class AgeQuantiles {
       gathered_[d].clear();
       gathered_[d].reserve(counts[distinct[d]]);
     }
-    for (double age : kept_[row]) {
+    for (std::size_t i = 0; i < kept_[row].size; ++i) {
+      const double age = kept_[row].ages[i];
       const std::size_t ga = group_of(age);
       for (std::size_t d = 0; d < n_distinct; ++d) {
         if (ga == distinct[d]) {
@@ -257,7 +272,7 @@ class AgeQuantiles {
   std::vector<std::size_t> over_in_threshold_group_;  ///< per row: those of the threshold's group
   std::vector<std::uint32_t> counts_;        ///< row * kGroups + group
   std::vector<std::uint8_t> keep_;           ///< row * kGroups + group: 1 if its ages are kept
-  std::vector<std::vector<double>> kept_;    ///< per row: the kept ages; reused from period to period
+  std::vector<KeptAges> kept_;  ///< per row: the kept ages; reused from period to period
   std::array<std::vector<double>, 4> gathered_;
 };
 

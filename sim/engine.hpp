@@ -112,12 +112,13 @@ class Engine {
   /// the previous period end (which become these totals).
   void put_period_counts(std::size_t period, int row, std::uint64_t arrivals, std::uint64_t completed,
                          std::uint64_t abandoned, PeriodCounts& at_last_period);
-  /// Starts fetching a case's cache lines: both ends, since a pool below the huge-page size
-  /// is only 16-byte aligned, and then a case can straddle two 64-byte lines.
+  /// Starts fetching a case's cache lines: its first, and its last when it straddles two
+  /// 64-byte lines, which happens only in a pool below the huge-page size (that is only
+  /// 16-byte aligned); a second prefetch of the same line is not free.
   void prefetch_case(std::uint32_t slot) const {
     const char* first = reinterpret_cast<const char*>(&cases_[slot]);
     __builtin_prefetch(first);
-    __builtin_prefetch(first + sizeof(Case) - 1);
+    if ((reinterpret_cast<std::uintptr_t>(first) & 63) > 64 - sizeof(Case)) __builtin_prefetch(first + sizeof(Case) - 1);
   }
   bool counting() const { return now_ >= config_.warmup; }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/errors.hpp"
 
@@ -49,6 +50,7 @@ Router::Router(const Network& network)
           throw SimError("network: route probabilities out of stage '" + network.stages[stage].name +
                          "' sum to more than 1");
         }
+        if (!epoch.choices.empty()) epoch.choices.push_back({std::numeric_limits<double>::infinity(), kExit});
         epochs.push_back(std::move(epoch));
       }
     }

@@ -26,10 +26,12 @@ class Router {
     const Table& table = epochs[e].choices;
     if (table.empty()) return kExit;
     const double u = rng.uniform01();
-    for (const Choice& choice : table) {
-      if (u < choice.cumulative) return choice.to;
-    }
-    return kExit;
+    // The first choice whose cumulative probability is above u: the one after those at or
+    // below it, since cumulatives never decrease. Counted without branching (which route a
+    // case takes is a coin toss to the branch predictor); past the last choice is the exit.
+    std::size_t i = 0;
+    for (std::size_t k = 0; k + 1 < table.size(); ++k) i += table[k].cumulative <= u ? 1 : 0;
+    return table[i].to;
   }
 
  private:
@@ -37,6 +39,7 @@ class Router {
     double cumulative;
     int to;
   };
+  /// The routes that apply, in order, then {infinity, kExit}; empty when no route applies.
   using Table = std::vector<Choice>;
   struct Epoch {
     SimTime from;
