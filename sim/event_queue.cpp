@@ -160,7 +160,8 @@ void EventQueue::refill() {
       n += fill;
     }
     if (run_.size() < n) run_.resize(std::max(n, 2 * run_.size()));
-    sort_events_into(spans_.data(), spans_.size(), n, run_.data(), sort_scratch_);
+    // Every event here is at or after this bucket's start, one bucket width or more.
+    sort_events_into(spans_.data(), spans_.size(), n, run_.data(), sort_scratch_, EventTimes::positive);
     run_end_ = n;
     in_buckets_ -= n;
     for (std::uint32_t c = bucket.head; c != kNoChunk; c = chunk_next_[c]) free_chunks_.push_back(c);
@@ -177,10 +178,20 @@ bool event_before(const Event& a, const Event& b) { return a.time < b.time || (a
 /// go to std::sort.
 constexpr std::size_t kInsertionSortMax = 24;
 
-}  // namespace
+/// A time's bits as an unsigned integer that orders as the times do: a positive double's raw
+/// bits already do (and cost nothing to get, which matters with three reads per event).
+template <EventTimes kTimes>
+std::uint64_t time_bits(double t) {
+  if constexpr (kTimes == EventTimes::positive) {
+    return std::bit_cast<std::uint64_t>(t);
+  } else {
+    return ordered_bits(t);
+  }
+}
 
-void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
-                      EventSortScratch& scratch) {
+template <EventTimes kTimes>
+void sort_events_into_impl(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
+                           EventSortScratch& scratch) {
   if (n <= kInsertionSortMax) {  // a handful (a small model's bucket): insertion sort alone
     std::size_t filled = 0;
     for (const EventSpan* span = spans; span != spans + n_spans; ++span) {
@@ -210,7 +221,7 @@ void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n
       for (; ahead < ahead_end; ahead += 64) __builtin_prefetch(ahead);
     }
     for (const Event* e = spans[s].first; e != spans[s].first + spans[s].size; ++e) {
-      const std::uint64_t k = ordered_bits(e->time);
+      const std::uint64_t k = time_bits<kTimes>(e->time);
       lo = std::min(lo, k);
       hi = std::max(hi, k);
       all[filled++] = *e;
@@ -225,10 +236,10 @@ void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n
   // counts[g + 1] = events in group g, then prefix sums: counts[g] = where group g starts.
   std::vector<std::uint32_t>& counts = scratch.counts;
   counts.assign(groups + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) ++counts[((ordered_bits(all[i].time) - lo) >> shift) + 1];
+  for (std::size_t i = 0; i < n; ++i) ++counts[((time_bits<kTimes>(all[i].time) - lo) >> shift) + 1];
   for (std::size_t g = 1; g <= groups; ++g) counts[g] += counts[g - 1];
   // Stable: within a group, events keep their order (chunk order, then order in the chunk).
-  for (std::size_t i = 0; i < n; ++i) out[counts[(ordered_bits(all[i].time) - lo) >> shift]++] = all[i];
+  for (std::size_t i = 0; i < n; ++i) out[counts[(time_bits<kTimes>(all[i].time) - lo) >> shift]++] = all[i];
   // counts[g] is now where group g ends (= where g + 1 starts).
   std::size_t begin = 0;
   for (std::size_t g = 0; g < groups; ++g) {
@@ -250,12 +261,23 @@ void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n
   }
 }
 
-void sort_events(Event* first, Event* last, EventSortScratch& scratch) {
+}  // namespace
+
+void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
+                      EventSortScratch& scratch, EventTimes times) {
+  if (times == EventTimes::positive) {
+    sort_events_into_impl<EventTimes::positive>(spans, n_spans, n, out, scratch);
+  } else {
+    sort_events_into_impl<EventTimes::any>(spans, n_spans, n, out, scratch);
+  }
+}
+
+void sort_events(Event* first, Event* last, EventSortScratch& scratch, EventTimes times) {
   const auto n = static_cast<std::size_t>(last - first);
   if (n < 2) return;
   std::vector<Event> sorted(n);
   const EventSpan span{first, n};
-  sort_events_into(&span, 1, n, sorted.data(), scratch);
+  sort_events_into(&span, 1, n, sorted.data(), scratch, times);
   std::copy(sorted.begin(), sorted.end(), first);
 }
 

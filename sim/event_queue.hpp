@@ -69,6 +69,11 @@ struct EventSpan {
   std::size_t size;
 };
 
+/// What the times to sort are known to be: `positive` (every time > 0, as in a bucket, whose
+/// events are all at or after one bucket width) lets the sort order times by their raw bits,
+/// which for positive doubles order as the doubles do.
+enum class EventTimes : std::uint8_t { any, positive };
+
 /// Writes the `n` events of `spans` to out[0, n) in calendar order (time, then key), exactly
 /// as a stable sort with that comparison would (it is a total order, so as std::sort would),
 /// in about linear time for times spread over a range: a stable counting sort on the leading
@@ -76,10 +81,10 @@ struct EventSpan {
 /// (insertion sort when small). A handful of events are insertion-sorted directly. `out` must
 /// not overlap the spans; times must not be NaN. Used on a bucket when the clock reaches it.
 void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
-                      EventSortScratch& scratch);
+                      EventSortScratch& scratch, EventTimes times = EventTimes::any);
 
 /// Sorts [first, last) in place into calendar order (sort_events_into; for tests).
-void sort_events(Event* first, Event* last, EventSortScratch& scratch);
+void sort_events(Event* first, Event* last, EventSortScratch& scratch, EventTimes times = EventTimes::any);
 
 class EventQueue {
  public:
