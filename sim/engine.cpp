@@ -167,8 +167,14 @@ void Engine::accumulate(int stage) {
   if (now_ > from) {
     const double dt = now_ - from;
     state.busy_area += static_cast<double>(state.busy) * dt;
-    state.available_area += static_cast<double>(std::max(state.capacity, state.busy)) * dt;
-    state.queue_area += static_cast<double>(state.waiting) * dt;
+    if (state.infinite) {
+      // A pure delay has capacity 0 and nobody waiting: available grows by max(0, busy) * dt,
+      // exactly what busy grew by, from the same start, and the queue by 0.
+      state.available_area = state.busy_area;
+    } else {
+      state.available_area += static_cast<double>(std::max(state.capacity, state.busy)) * dt;
+      state.queue_area += static_cast<double>(state.waiting) * dt;
+    }
   }
   state.last_change = now_;
 }
@@ -199,6 +205,7 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
     if (spec.patience) has_patience_ = true;
     StageState state;
     state.queue = WaitQueue(spec.discipline == Discipline::priority ? priority_levels_ : 1);
+    state.infinite = spec.infinite;
     state.capacity = spec.infinite ? 0 : spec.capacity.front().servers;
     state.service_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::service), s);
     state.routing_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::routing), s);
@@ -437,7 +444,7 @@ void Engine::start_service(std::uint32_t slot, int stage) {
   if (now_ + duration <= config_.horizon) events_.push(now_ + duration, EventKind::completion, slot);
 }
 
-void Engine::fill_servers(int stage) {
+void Engine::serve_waiting(int stage) {
   StageState& state = stages_[static_cast<std::size_t>(stage)];
   QueueEntry entry;
   auto is_live = [this, stage](const QueueEntry& e) {
