@@ -227,9 +227,10 @@ void sort_events_into_impl(const EventSpan* spans, std::size_t n_spans, std::siz
       all[filled++] = *e;
     }
   }
-  // About one group per event, at most 2^12 groups: the top `digit_bits` of (bits - lo). All
-  // at one instant is one group, ordered by key alone.
-  const int digit_bits = std::clamp(static_cast<int>(std::bit_width(n)), 4, 12);
+  // About one group per one to two events (fewer groups to step through than events cost
+  // less than the slightly longer insertion sorts), at most 2^12 groups: the top
+  // `digit_bits` of (bits - lo). All at one instant is one group, ordered by key alone.
+  const int digit_bits = std::clamp(static_cast<int>(std::bit_width(n)) - 1, 4, 12);
   const int spread_bits = static_cast<int>(std::bit_width(hi - lo));
   const int shift = spread_bits > digit_bits ? spread_bits - digit_bits : 0;
   const std::size_t groups = std::size_t{1} << digit_bits;
