@@ -128,8 +128,8 @@ class AgeQuantiles {
       if (g == threshold_group_) [[unlikely]] over_in_threshold_group_[row] += age > threshold_ ? 1 : 0;
       // Written whether kept or not, and kept by counting it: whether an age is kept is a coin
       // toss to the branch predictor, and mispredicting it was most of this loop's time.
+      // There is room: make_room() was called for the block.
       KeptAges& kept = kept_[row];
-      if (kept.size == kept.ages.size()) [[unlikely]] kept.ages.resize(2 * kept.size + 64);
       kept.ages[kept.size] = age;
       kept.size += keep_[at];
     }
@@ -143,7 +143,16 @@ class AgeQuantiles {
     std::size_t threshold_group_;
     double threshold_;
   };
-  /// The first pass, after reset(): add() each age of each row, then finish_counting().
+  /// Room for `n` more ages in each row's kept ages. Adder::add does not check for room (it
+  /// runs for every age), so the first pass calls this before each block of cases: a block of
+  /// n adds at most n ages to a row.
+  void make_room(std::size_t n) {
+    for (KeptAges& kept : kept_) {
+      if (kept.ages.size() < kept.size + n) kept.ages.resize(std::max(kept.size + n, 2 * kept.ages.size()));
+    }
+  }
+  /// The first pass, after reset(): add() each age of each row (make_room() before each block
+  /// of cases), then finish_counting().
   Adder adder() {
     Adder a;
     a.counts_ = counts_.data();
@@ -155,7 +164,10 @@ class AgeQuantiles {
     return a;
   }
   /// The first pass, one age at a time (adder() for a loop).
-  void add(std::size_t row, double age) { adder().add(row, age); }
+  void add(std::size_t row, double age) {
+    make_room(1);
+    adder().add(row, age);
+  }
 
   /// After the first pass: finds each row's wanted groups. Returns true when some row's
   /// wanted group was not kept, and the caller must then pass over the same ages again with

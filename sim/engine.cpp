@@ -163,7 +163,7 @@ void Engine::accumulate(int stage) {
   const auto s = static_cast<std::size_t>(stage);
   StageState& state = stages_[s];
   if (state.last_change == now_) return;  // common: several changes at one instant
-  const SimTime from = std::max(state.last_change, config_.warmup);
+  const SimTime from = std::max(state.last_change, warmup_);
   if (now_ > from) {
     const double dt = now_ - from;
     state.busy_area += static_cast<double>(state.busy) * dt;
@@ -184,6 +184,8 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
       config_(config),
       seed_(seed),
       replication_(replication),
+      horizon_(config.horizon),
+      warmup_(config.warmup),
       router_((check_network(network, config), network)),
       // Buckets over the horizon keep the heap small however many events are pending
       // (event_queue.hpp); events after the horizon are never scheduled.
@@ -246,13 +248,14 @@ ReplicationResult Engine::run() {
   for (std::size_t a = 0; a < arrivals_.size(); ++a) schedule_next_arrival(static_cast<std::uint32_t>(a), 0.0);
 
   const std::size_t n_periods = config_.period_ends.size();
+  next_period_end_ = n_periods > 0 ? config_.period_ends.front() : kNever;
   std::uint64_t processed = 0;
   std::uint64_t next_check = std::min(config_.max_events, kCancelCheckEvents);
   while (!events_.empty()) {
     // take(): the event this one schedules usually fills its slot in the calendar. An event
     // after the horizon ends the run (nothing after it is taken either).
     const Event event = events_.take();
-    if (event.time > config_.horizon) break;
+    if (event.time > horizon_) break;
     // A coming event's case is usually far away in a big pool: start fetching it now, for the
     // event kPrefetchAhead places along the bucket's sorted run (where most of a national
     // model's events come from), so that its miss has several events' work to overlap with.
@@ -263,7 +266,10 @@ ReplicationResult Engine::run() {
         prefetch_case(ahead->subject());
       }
     }
-    while (next_period_ < n_periods && event.time > config_.period_ends[next_period_]) snapshot_period(next_period_++);
+    while (event.time > next_period_end_) {
+      snapshot_period(next_period_++);
+      next_period_end_ = next_period_ < n_periods ? config_.period_ends[next_period_] : kNever;
+    }
     now_ = event.time;
     // One compare per event: the budget and the cancel flag are looked at only when
     // `processed` reaches the next check point.
@@ -339,7 +345,7 @@ void Engine::schedule_next_arrival(std::uint32_t stream, SimTime after) {
     if (rate > 0) {
       const SimTime candidate = t - std::log(state.rng.uniform01()) / rate;
       if (candidate < step_end) {
-        if (candidate <= config_.horizon) {
+        if (candidate <= horizon_) {
           events_.push(candidate, EventKind::arrival, stream);
         }
         return;
@@ -413,7 +419,7 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival, bool
   if (spec.patience) {
     const SimTime renege_at = now_ + spec.patience->sample(state.patience_rng);
     renege_at_[slot] = renege_at;
-    if (renege_at <= config_.horizon) events_.push(renege_at, EventKind::renege, slot);
+    if (renege_at <= horizon_) events_.push(renege_at, EventKind::renege, slot);
   }
 }
 
@@ -441,7 +447,7 @@ void Engine::start_service(std::uint32_t slot, int stage) {
   if (trace_ != nullptr) [[unlikely]] trace_->service_started(slot, stage, now_, now_ + duration);
   // A service that ends after the horizon never completes within the run: the case is simply
   // still in service at the end, so its event is not scheduled.
-  if (now_ + duration <= config_.horizon) events_.push(now_ + duration, EventKind::completion, slot);
+  if (now_ + duration <= horizon_) events_.push(now_ + duration, EventKind::completion, slot);
 }
 
 void Engine::serve_waiting(int stage) {
@@ -574,10 +580,16 @@ void Engine::snapshot_period(std::size_t period) {
   const std::size_t rows = stages_.size() + 1;
   ages_.reset(rows, config_.age_threshold_days);
   AgeQuantiles::Adder ages = ages_.adder();
-  for (const Case& c : cases_) {
-    if (c.state == CaseState::free) continue;
-    ages.add(static_cast<std::size_t>(c.stage), end - c.stage_entry);
-    ages.add(rows - 1, end - c.system_entry);
+  constexpr std::size_t kBlock = 8192;  // cases between checks for room to keep their ages
+  for (std::size_t first = 0; first < cases_.size(); first += kBlock) {
+    const std::size_t last = std::min(cases_.size(), first + kBlock);
+    ages_.make_room(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+      const Case& c = cases_[i];
+      if (c.state == CaseState::free) continue;
+      ages.add(static_cast<std::size_t>(c.stage), end - c.stage_entry);
+      ages.add(rows - 1, end - c.system_entry);
+    }
   }
   if (ages_.finish_counting()) {  // a wanted age group moved out of the window kept
     for (const Case& c : cases_) {

@@ -129,12 +129,16 @@ class Engine {
     __builtin_prefetch(first);
     if ((reinterpret_cast<std::uintptr_t>(first) & 63) > 64 - sizeof(Case)) __builtin_prefetch(first + sizeof(Case) - 1);
   }
-  bool counting() const { return now_ >= config_.warmup; }
+  bool counting() const { return now_ >= warmup_; }
 
   const Network& network_;
   const RunConfig& config_;
   std::uint64_t seed_;
   int replication_;
+  // config_'s horizon and warm-up, read for nearly every event: here beside the clock rather
+  // than behind the reference.
+  const SimTime horizon_;
+  const SimTime warmup_;
   Router router_;
   std::vector<std::size_t> priority_level_;  ///< by case type: its lane at priority stages
   std::size_t priority_levels_ = 1;
@@ -153,6 +157,7 @@ class Engine {
   std::vector<StageState> stages_;
   std::vector<ArrivalState> arrivals_;
   std::size_t next_period_ = 0;
+  SimTime next_period_end_ = 0;  ///< config_.period_ends[next_period_], or never after the last
   PeriodCounts system_counts_at_last_period_;  ///< result_.system's counts at the previous period end
   AgeQuantiles ages_;  ///< per stage, then system: reused by snapshot_period
 
