@@ -114,9 +114,17 @@ void EventQueue::sift_down(std::size_t hole, const Event& ev) {
     const std::size_t first = first_child(hole);
     if (first >= n) break;
     std::size_t best = first;
-    const std::size_t end = first + 4 < n ? first + 4 : n;
-    for (std::size_t c = first + 1; c < end; ++c) {
-      if (before(heap_[c], heap_[best])) best = c;
+    if (first + 4 <= n) {
+      // All four children: the earliest of each pair, then of the two, counted rather than
+      // branched on (which child is earliest is a coin toss to the branch predictor). Keys are
+      // unique, so there is one earliest.
+      const std::size_t a = first + static_cast<std::size_t>(earlier(heap_[first + 1], heap_[first]));
+      const std::size_t b = first + 2 + static_cast<std::size_t>(earlier(heap_[first + 3], heap_[first + 2]));
+      best = earlier(heap_[b], heap_[a]) ? b : a;
+    } else {
+      for (std::size_t c = first + 1; c < n; ++c) {
+        if (before(heap_[c], heap_[best])) best = c;
+      }
     }
     if (!before(heap_[best], ev)) break;
     heap_[hole] = heap_[best];
