@@ -140,11 +140,17 @@ void sort_initial_work(std::vector<InitialCase>& cases, std::size_t n_stages) {
   pass(n_stages, [](const InitialCase& c) { return static_cast<std::size_t>(c.stage); });
 }
 
-/// How many calendar buckets a run of `network` over `horizon` days gets (see kCalendarBucketsMin).
-std::size_t calendar_buckets(const Network& network, SimTime horizon) {
+/// A national model: hundreds of thousands of cases in the system from the start, whose
+/// calendar and case pool are far bigger than the caches.
+bool is_national(const Network& network) {
   std::int64_t initial_cases = 0;
   for (const InitialWipSpec& wip : network.initial_wip) initial_cases += wip.count;
-  if (initial_cases >= kNationalInitialCases) return kNationalCalendarBuckets;
+  return initial_cases >= kNationalInitialCases;
+}
+
+/// How many calendar buckets a run of `network` over `horizon` days gets (see kCalendarBucketsMin).
+std::size_t calendar_buckets(const Network& network, SimTime horizon) {
+  if (is_national(network)) return kNationalCalendarBuckets;
   double rate = 0;  // arrivals a day at the busiest step of each stream
   for (const ArrivalSpec& arrival : network.arrivals) {
     double busiest = 0;
@@ -191,6 +197,7 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
       // (event_queue.hpp); events after the horizon are never scheduled.
       events_(config.horizon / static_cast<double>(calendar_buckets(network, config.horizon)),
               calendar_buckets(network, config.horizon) + 1) {
+  events_.set_deferred_appends(is_national(network));
   // Priority lanes: distinct priority numbers in increasing order.
   std::map<int, std::size_t> level_of;
   for (const CaseTypeSpec& type : network.case_types) level_of.emplace(type.priority, 0);

@@ -38,6 +38,8 @@ void EventQueue::clear() {
   free_chunks_.clear();
   for (std::size_t c = chunk_next_.size(); c-- > 0;) free_chunks_.push_back(static_cast<std::uint32_t>(c));
   in_buckets_ = 0;
+  deferred_begin_ = 0;
+  deferred_end_ = 0;
   // Bucket 0 is never filled: events in it go straight to the heap.
   next_bucket_ = 1;
 }
@@ -63,9 +65,36 @@ void EventQueue::push(SimTime time, EventKind kind, std::uint32_t subject) {
     }
     return;
   }
-  bucket_append(buckets_[b], ev);
+  if (defer_appends_) {
+    defer_append(b, ev);
+  } else {
+    bucket_append(buckets_[b], ev);
+  }
   ++in_buckets_;
   // The bucket is brought in later if need be, by settle() (top, empty, take or pop).
+}
+
+void EventQueue::defer_append(std::size_t bucket, const Event& ev) {
+  if (deferred_end_ - deferred_begin_ == kDeferred) {
+    const Deferred& oldest = deferred_[deferred_begin_++ % kDeferred];
+    bucket_append(buckets_[oldest.bucket], oldest.event);
+  }
+  deferred_[deferred_end_++ % kDeferred] = {ev, bucket};
+  __builtin_prefetch(&buckets_[bucket]);
+  // Half way along, the header has arrived: fetch the slot the event will be written to.
+  if (deferred_end_ - deferred_begin_ > kDeferred / 2) {
+    const Bucket& half = buckets_[deferred_[(deferred_end_ - 1 - kDeferred / 2) % kDeferred].bucket];
+    if (half.tail != kNoChunk && half.tail_fill < kChunkEvents) {
+      __builtin_prefetch(chunk_events_.data() + static_cast<std::size_t>(half.tail) * kChunkEvents + half.tail_fill, 1);
+    }
+  }
+}
+
+void EventQueue::append_deferred() {
+  for (; deferred_begin_ != deferred_end_; ++deferred_begin_) {
+    const Deferred& d = deferred_[deferred_begin_ % kDeferred];
+    bucket_append(buckets_[d.bucket], d.event);
+  }
 }
 
 std::uint32_t EventQueue::new_chunk() {
@@ -154,6 +183,7 @@ void EventQueue::refill() {
   // run are used up the next non-empty bucket holds the earliest events.
   run_pos_ = 0;
   run_end_ = 0;
+  append_deferred();
   while (in_buckets_ > 0 && next_bucket_ < buckets_.size()) {
     Bucket& bucket = buckets_[next_bucket_];
     ++next_bucket_;

@@ -106,12 +106,17 @@ using Key = std::tuple<double, int, std::uint32_t>;
 
 // The calendar's pop order must not depend on its configuration: a pure heap, or buckets
 // narrower or wider than the spacing of the events, few or many, with events beyond the last
-// bucket (which wait in it).
+// bucket (which wait in it), with appends to buckets made at once or deferred.
 struct Calendar {
   std::string name;
   double bucket_width;  ///< 0: pure heap
   std::size_t buckets;
-  EventQueue make() const { return bucket_width > 0 ? EventQueue(bucket_width, buckets) : EventQueue(); }
+  bool deferred_appends = false;
+  EventQueue make() const {
+    EventQueue q = bucket_width > 0 ? EventQueue(bucket_width, buckets) : EventQueue();
+    q.set_deferred_appends(deferred_appends);
+    return q;
+  }
 };
 
 class EventQueueOrder : public ::testing::TestWithParam<Calendar> {};
@@ -236,7 +241,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Calendar{"PureHeap", 0, 0}, Calendar{"NarrowBuckets", 0.1, 5000},
                       Calendar{"UnitBuckets", 1.0, 100}, Calendar{"WideBuckets", 50.0, 30},
                       Calendar{"TwoBuckets", 10.0, 2}, Calendar{"FewBucketsShortSpan", 0.25, 8},
-                      Calendar{"OddWidth", 0.7318, 400}),
+                      Calendar{"OddWidth", 0.7318, 400}, Calendar{"NarrowBucketsDeferred", 0.1, 5000, true},
+                      Calendar{"UnitBucketsDeferred", 1.0, 100, true}, Calendar{"TwoBucketsDeferred", 10.0, 2, true},
+                      Calendar{"FewBucketsShortSpanDeferred", 0.25, 8, true},
+                      Calendar{"OddWidthDeferred", 0.7318, 400, true}),
     [](const ::testing::TestParamInfo<Calendar>& param_info) { return param_info.param.name; });
 
 TEST(EventQueue, SingleBucketCalendarKeepsEveryEvent) {
