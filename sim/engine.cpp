@@ -5,6 +5,7 @@
 #include "sim/engine.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -323,7 +324,16 @@ ReplicationResult Engine::run() {
 
 void Engine::place_initial_wip() {
   // Oldest first within each stage, so a FIFO queue serves them in order of their real arrival.
+  std::size_t initial_cases = 0;
+  for (const InitialWipSpec& wip : network_.initial_wip) initial_cases += static_cast<std::size_t>(wip.count);
+  // Room for the initial work up front, at the capacity growth would reach anyway: a national
+  // model's pool and calendar otherwise grow through three or four copies (each on fresh pages
+  // the kernel must clear) while its 860 thousand cases are placed.
   std::vector<InitialCase> pending;
+  pending.reserve(initial_cases);
+  cases_.reserve(std::bit_ceil(initial_cases));
+  if (has_patience_) renege_at_.reserve(std::bit_ceil(initial_cases));
+  events_.reserve_bucket_events(initial_cases);
   Rng age_rng(seed_, static_cast<std::uint64_t>(replication_), static_cast<std::uint64_t>(StreamPurpose::initial_wip), 0);
   for (const InitialWipSpec& wip : network_.initial_wip) {
     for (std::int64_t i = 0; i < wip.count; ++i) {

@@ -97,6 +97,12 @@ void EventQueue::append_deferred() {
   }
 }
 
+void EventQueue::reserve_bucket_events(std::size_t n) {
+  const std::size_t chunks = std::bit_ceil(n / kChunkEvents + buckets_.size());
+  chunk_next_.reserve(chunks);
+  chunk_events_.reserve(chunks * kChunkEvents);
+}
+
 std::uint32_t EventQueue::new_chunk() {
   if (!free_chunks_.empty()) {
     const std::uint32_t c = free_chunks_.back();

@@ -142,6 +142,9 @@ class EventQueue {
     defer_appends_ = on;
   }
   void reserve(std::size_t n) { heap_.reserve(n + kRoot); }
+  /// Room for `n` events in buckets (spread over all of them) without the chunk pool moving:
+  /// capacity, at the power of two growth would reach, which is address space until used.
+  void reserve_bucket_events(std::size_t n);
 
  private:
   // The root sits at index 3 of a 64-byte-aligned buffer, so the four children of any node
