@@ -18,10 +18,23 @@ ew10="$work/england_wales_10y.json"
 sed 's/"horizon_days": 1826,/"horizon_days": 3650,/' "$here/models/reference/england_wales.json" >"$ew10"
 grep -q '"horizon_days": 3650,' "$ew10"
 
+# The same model with a hundredth of its open caseload over 2 years: initial work that is not
+# national (the engine sorts it by comparison, and its calendar is sized as a small model's).
+ew_small="$work/england_wales_small.json"
+python3 - "$here/models/reference/england_wales.json" "$ew_small" <<'PY'
+import json, sys
+model = json.load(open(sys.argv[1]))
+model["horizon_days"] = 730
+for wip in model["initial_wip"]:
+    wip["count"] = wip["count"] // 100
+json.dump(model, open(sys.argv[2], "w"), indent=1)
+PY
+
 # name|input|extra options
 runs=(
   "ew|$here/models/reference/england_wales.json|--replications 4 --seed 7"
   "ew10|$ew10|--replications 2 --seed 7"
+  "ew_small|$ew_small|--replications 4 --seed 7"
   "ew2023|$here/models/reference/england_wales_2023.json|--replications 4 --seed 7"
   "divorce|$here/models/reference/divorce.json|--replications 4 --seed 7"
   "divorce_fix|$here/scenarios/examples/divorce_fix_review.json|--replications 3 --seed 11"
