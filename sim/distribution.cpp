@@ -106,9 +106,9 @@ Distribution Distribution::empirical(std::vector<double> values) {
   return d;
 }
 
-double Distribution::sample(Rng& rng) const {
+double Distribution::sample_other_kinds(Rng& rng) const {
   switch (kind_) {
-    case Kind::exponential:
+    case Kind::exponential:  // drawn by sample() inline; here for completeness
       return -a_ * std::log(rng.uniform01());
     case Kind::fixed:
       return a_;
