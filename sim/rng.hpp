@@ -4,6 +4,7 @@
 // replication, and two scenarios run with the same seed share their random numbers stage by
 // stage (common random numbers). No global state.
 
+#include <algorithm>
 #include <cstdint>
 
 namespace courtflow::sim {
@@ -50,8 +51,18 @@ class Rng {
     return result;
   }
 
-  /// Uniform on the open interval (0, 1): never exactly 0 or 1, so log() is always safe.
-  double uniform01() { return (static_cast<double>((*this)() >> 11) + 0.5) * 0x1.0p-53; }
+  /// The smallest and the largest value uniform01() gives.
+  static constexpr double kSmallestUniform = 0.5 * 0x1.0p-53;
+  static constexpr double kLargestUniform = 0x1.fffffffffffffp-1;  // the double below 1
+
+  /// Uniform on the open interval (0, 1): never exactly 0 or 1, so log() is always safe and a
+  /// route of probability 1 is always taken. The top 53 bits k give (k + 0.5) / 2^53, which
+  /// for the largest k rounds up to 1 (a tie, to even): that one value of 2^53 is held below 1.
+  double uniform01() { return uniform01_of((*this)()); }
+  /// The uniform01() value of one output of the generator.
+  static double uniform01_of(result_type bits) {
+    return std::min((static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53, kLargestUniform);
+  }
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

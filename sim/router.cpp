@@ -12,7 +12,9 @@
 namespace courtflow::sim {
 
 Router::Router(const Network& network)
-    : n_types_(network.case_types.size()), tables_(network.stages.size() * network.case_types.size()) {
+    : n_types_(network.case_types.size()),
+      tables_(network.stages.size() * network.case_types.size()),
+      draws_(network.stages.size(), 0) {
   const auto n_stages = static_cast<int>(network.stages.size());
   const auto n_types = static_cast<int>(n_types_);
   std::vector<std::vector<const RouteSpec*>> by_stage(network.stages.size());
@@ -50,7 +52,17 @@ Router::Router(const Network& network)
           throw SimError("network: route probabilities out of stage '" + network.stages[stage].name +
                          "' sum to more than 1");
         }
-        if (!epoch.choices.empty()) epoch.choices.push_back({std::numeric_limits<double>::infinity(), kExit});
+        if (!epoch.choices.empty()) {
+          epoch.choices.push_back({std::numeric_limits<double>::infinity(), kExit});
+          // The choice never decreases with the draw, so it is certain when the smallest and
+          // the largest draw pick the same one.
+          const std::size_t lowest = choice(epoch.choices, Rng::kSmallestUniform);
+          if (lowest == choice(epoch.choices, Rng::kLargestUniform)) {
+            epoch.only_outcome = epoch.choices[lowest].to;
+          } else {
+            draws_[stage] = 1;
+          }
+        }
         epochs.push_back(std::move(epoch));
       }
     }

@@ -25,13 +25,10 @@ class Router {
     while (e > 0 && epochs[e].from > now) --e;
     const Table& table = epochs[e].choices;
     if (table.empty()) return kExit;
-    const double u = rng.uniform01();
-    // The first choice whose cumulative probability is above u: the one after those at or
-    // below it, since cumulatives never decrease. Counted without branching (which route a
-    // case takes is a coin toss to the branch predictor); past the last choice is the exit.
-    std::size_t i = 0;
-    for (std::size_t k = 0; k + 1 < table.size(); ++k) i += table[k].cumulative <= u ? 1 : 0;
-    return table[i].to;
+    // Where every table of the stage has one outcome, the stage's routing stream is never drawn
+    // from: no draw of it could change a route (so results are the same as with the draw).
+    if (!draws_[static_cast<std::size_t>(stage)]) return epochs[e].only_outcome;
+    return table[choice(table, rng.uniform01())].to;
   }
 
  private:
@@ -41,12 +38,25 @@ class Router {
   };
   /// The routes that apply, in order, then {infinity, kExit}; empty when no route applies.
   using Table = std::vector<Choice>;
+  /// The index of the choice a draw `u` in (0, 1) picks from a non-empty table: the first whose
+  /// cumulative probability is above u, the one after those at or below it, since cumulatives
+  /// never decrease (so neither does the index as u grows). Counted without branching (which
+  /// route a case takes is a coin toss to the branch predictor); past the last route is the exit.
+  static std::size_t choice(const Table& table, double u) {
+    std::size_t i = 0;
+    for (std::size_t k = 0; k + 1 < table.size(); ++k) i += table[k].cumulative <= u ? 1 : 0;
+    return i;
+  }
   struct Epoch {
     SimTime from;
     Table choices;
+    int only_outcome = kExit;  ///< the route taken whatever the draw, where that is so
   };
   std::size_t n_types_;
   std::vector<std::vector<Epoch>> tables_;
+  /// By stage: whether the route out of it can depend on the draw (for some case type and
+  /// epoch). A stage whose routes are all certain (p = 1, or none: the exit) draws nothing.
+  std::vector<char> draws_;
 };
 
 }  // namespace courtflow::sim

@@ -64,6 +64,19 @@ TEST(Rng, Uniform01IsInOpenIntervalWithMeanOneHalf) {
   EXPECT_NEAR(sum / kDraws, 0.5, 4 * std::sqrt(1.0 / 12 / kDraws));
 }
 
+TEST(Rng, Uniform01OfTheExtremeOutputsIsStrictlyInsideZeroOne) {
+  // The largest output's (k + 0.5) / 2^53 rounds to exactly 1: held at the double below 1, so
+  // a route of probability 1 is always taken and log() never gives 0 from it.
+  EXPECT_EQ(Rng::uniform01_of(~std::uint64_t{0}), Rng::kLargestUniform);
+  EXPECT_LT(Rng::uniform01_of(~std::uint64_t{0}), 1.0);
+  EXPECT_EQ(Rng::uniform01_of(0), Rng::kSmallestUniform);
+  EXPECT_GT(Rng::kSmallestUniform, 0.0);
+  // Every other output keeps its value: the next largest k gives (k + 0.5) / 2^53 rounded.
+  const std::uint64_t below_top = ~std::uint64_t{0} - (std::uint64_t{1} << 11);
+  EXPECT_EQ(Rng::uniform01_of(below_top), (static_cast<double>(below_top >> 11) + 0.5) * 0x1.0p-53);
+  EXPECT_EQ(Rng::uniform01_of(std::uint64_t{12345} << 11), 12345.5 * 0x1.0p-53);
+}
+
 TEST(Rng, NeighbouringReplicationStreamsAreUncorrelated) {
   // Correlation of uniforms from replications r and r + 1 (same purpose and index): within
   // 4 standard errors (1 / sqrt(n)) of zero, for a few neighbouring pairs.
