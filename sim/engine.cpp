@@ -27,11 +27,12 @@ constexpr SimTime kNever = std::numeric_limits<SimTime>::infinity();
 // system from the start, most of them in long pure delays, tens of millions of events) gets
 // 8,192 buckets: England & Wales over 5 years, 2 replications, 5.92 CPU-s against 7.44 with
 // 32,768 buckets (6.12 with 2,048, 6.05 with 512: flat below 8,192). A small model gets about
-// one bucket per 4 arrivals over the horizon, between 4,096 and 65,536, so that most of its
-// events go through the sorted run rather than the heap.
+// one bucket per kEventsPerBucket events expected over the horizon, between 4,096 and 65,536,
+// so that most of its events go through the sorted run rather than the heap, and each bucket
+// is sorted quickly.
 constexpr std::size_t kCalendarBucketsMin = 4096;
 constexpr std::size_t kCalendarBucketsMax = 65536;
-constexpr double kArrivalsPerBucket = 4;
+constexpr double kEventsPerBucket = 8;
 constexpr std::size_t kNationalCalendarBuckets = 8192;
 constexpr std::int64_t kNationalInitialCases = 65536;
 // Cases (32 bytes each) beyond which a coming event's case is prefetched: 32,768 cases fill
@@ -161,16 +162,43 @@ bool is_national(const Network& network) {
   return initial_cases >= kNationalInitialCases;
 }
 
-/// How many calendar buckets a run of `network` over `horizon` days gets (see kCalendarBucketsMin).
-std::size_t calendar_buckets(const Network& network, SimTime horizon) {
-  if (is_national(network)) return kNationalCalendarBuckets;
-  double rate = 0;  // arrivals a day at the busiest step of each stream
+/// About how many events a day a run of `network` handles: arrivals (at the busiest step of
+/// each stream) and a completion per stage visit, the visits from the traffic equations of the
+/// routes that apply at day 0 (a typed route counted at its share of the types), solved by
+/// iteration and capped for loops that hardly let cases go. Only the calendar's bucket width
+/// depends on it, never a result.
+double expected_events_per_day(const Network& network) {
+  const std::size_t n = network.stages.size();
+  std::vector<double> arrivals(n, 0.0);
+  double arrivals_per_day = 0;
   for (const ArrivalSpec& arrival : network.arrivals) {
     double busiest = 0;
     for (const RateStep& step : arrival.schedule) busiest = std::max(busiest, step.rate_per_day);
-    rate += busiest;
+    arrivals[static_cast<std::size_t>(arrival.stage)] += busiest;
+    arrivals_per_day += busiest;
   }
-  const double wanted = rate * horizon / kArrivalsPerBucket;
+  const double type_share = 1.0 / static_cast<double>(std::max<std::size_t>(1, network.case_types.size()));
+  std::vector<double> visits = arrivals;  // visits a day to each stage
+  constexpr int kIterations = 200;
+  for (int i = 0; i < kIterations; ++i) {
+    std::vector<double> next = arrivals;
+    for (const RouteSpec& route : network.routes) {
+      if (route.to == kExit || route.from_day > 0 || !(route.until_day > 0)) continue;
+      const double share = route.case_type == kAnyCaseType ? route.p : route.p * type_share;
+      next[static_cast<std::size_t>(route.to)] += share * visits[static_cast<std::size_t>(route.from)];
+    }
+    visits.swap(next);
+  }
+  double completions = 0;
+  for (double v : visits) completions += v;
+  constexpr double kMostVisitsPerCase = 1000;
+  return arrivals_per_day + std::min(completions, kMostVisitsPerCase * arrivals_per_day);
+}
+
+/// How many calendar buckets a run of `network` over `horizon` days gets (see kCalendarBucketsMin).
+std::size_t calendar_buckets(const Network& network, SimTime horizon) {
+  if (is_national(network)) return kNationalCalendarBuckets;
+  const double wanted = expected_events_per_day(network) * horizon / kEventsPerBucket;
   if (!(wanted > static_cast<double>(kCalendarBucketsMin))) return kCalendarBucketsMin;
   if (wanted >= static_cast<double>(kCalendarBucketsMax)) return kCalendarBucketsMax;
   return static_cast<std::size_t>(wanted);
