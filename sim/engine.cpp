@@ -179,9 +179,10 @@ double expected_events_per_day(const Network& network) {
   }
   const double type_share = 1.0 / static_cast<double>(std::max<std::size_t>(1, network.case_types.size()));
   std::vector<double> visits = arrivals;  // visits a day to each stage
+  std::vector<double> next;
   constexpr int kIterations = 200;
   for (int i = 0; i < kIterations; ++i) {
-    std::vector<double> next = arrivals;
+    next.assign(arrivals.begin(), arrivals.end());
     for (const RouteSpec& route : network.routes) {
       if (route.to == kExit || route.from_day > 0 || !(route.until_day > 0)) continue;
       const double share = route.case_type == kAnyCaseType ? route.p : route.p * type_share;
@@ -202,6 +203,16 @@ std::size_t calendar_buckets(const Network& network, SimTime horizon) {
   if (!(wanted > static_cast<double>(kCalendarBucketsMin))) return kCalendarBucketsMin;
   if (wanted >= static_cast<double>(kCalendarBucketsMax)) return kCalendarBucketsMax;
   return static_cast<std::size_t>(wanted);
+}
+
+/// The calendar of a run of `network` over `horizon` days: buckets over the horizon keep the
+/// heap small however many events are pending (event_queue.hpp; events after the horizon are
+/// never scheduled), and a national model defers its appends to them.
+EventQueue calendar_for(const Network& network, SimTime horizon) {
+  const std::size_t buckets = calendar_buckets(network, horizon);
+  EventQueue calendar(horizon / static_cast<double>(buckets), buckets + 1);
+  calendar.set_deferred_appends(is_national(network));
+  return calendar;
 }
 
 }  // namespace
@@ -234,11 +245,7 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
       horizon_(config.horizon),
       warmup_(config.warmup),
       router_((check_network(network, config), network)),
-      // Buckets over the horizon keep the heap small however many events are pending
-      // (event_queue.hpp); events after the horizon are never scheduled.
-      events_(config.horizon / static_cast<double>(calendar_buckets(network, config.horizon)),
-              calendar_buckets(network, config.horizon) + 1) {
-  events_.set_deferred_appends(is_national(network));
+      events_(calendar_for(network, config.horizon)) {
   // Priority lanes: distinct priority numbers in increasing order.
   std::map<int, std::size_t> level_of;
   for (const CaseTypeSpec& type : network.case_types) level_of.emplace(type.priority, 0);
