@@ -7,6 +7,7 @@
 
 #include "models/json_input.hpp"
 #include "models/model_json.hpp"
+#include "models/validate.hpp"
 #include "scenarios/overlay.hpp"
 #include "scenarios/scenario_json.hpp"
 
@@ -33,6 +34,14 @@ void load_into(const std::filesystem::path& path, std::vector<models::Diagnostic
   if (!is_scenario(j)) {
     out.model = models::parse_model(j, file, warnings);
     out.base_model_file = file;
+    if (seen.size() > 1) {
+      // A base under a scenario is checked before the changes are laid over it: the overlay
+      // rewrites schedules in day order, which would hide a base's own errors, or report them
+      // against the scenario file instead of the base.
+      for (const models::Diagnostic& d : models::validate(out.model, file)) {
+        if (!d.warning) throw models::InputError(d);
+      }
+    }
     return;
   }
   Scenario scenario = parse_scenario(j, file, warnings);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -29,14 +30,20 @@ using models::Model;
 constexpr double kForever = std::numeric_limits<double>::infinity();
 
 /// When and how strongly a change applies: weight 0 before from_day, rising in steps to 1.
+/// Only the steps that start before the horizon are made: a ramp may run far past it (the
+/// reader bounds neither), and steps nobody simulates must cost nothing.
 class Phase {
  public:
-  explicit Phase(const Change& change) : from_(change.from_day) {
+  Phase(const Change& change, double horizon_days) : from_(change.from_day) {
     if (change.ramp_until_day && *change.ramp_until_day > from_) {
       const double span = *change.ramp_until_day - from_;
-      const auto n = static_cast<int>(std::max(1.0, std::ceil(span / std::max(change.ramp_step_days, 1e-9))));
-      for (int j = 0; j < n; ++j) {
-        steps_.push_back({from_ + span * j / n, static_cast<double>(j + 1) / n});
+      // Steps shorter than a day are taken as a day (the reader already refuses them), which
+      // bounds the steps before the horizon by the horizon in days.
+      const double n = std::max(1.0, std::ceil(span / std::max(change.ramp_step_days, 1.0)));
+      for (double j = 0; j < n; ++j) {
+        const double day = from_ + span * j / n;
+        if (j > 0 && day >= horizon_days) break;
+        steps_.push_back({day, (j + 1) / n});
       }
     } else {
       steps_.push_back({from_, 1.0});
@@ -51,11 +58,10 @@ class Phase {
   }
 
   double weight(double day) const {
-    double w = 0;
-    for (const auto& [from, weight] : steps_) {
-      if (day >= from) w = weight;
-    }
-    return w;
+    // The last step starting on or before `day`; steps are in day order.
+    const auto after = std::upper_bound(steps_.begin(), steps_.end(), day,
+                                        [](double d, const std::pair<double, double>& step) { return d < step.first; });
+    return after == steps_.begin() ? 0.0 : std::prev(after)->second;
   }
 
  private:
@@ -67,11 +73,9 @@ class Phase {
 using Steps = std::vector<std::pair<double, double>>;
 
 double value_at(const Steps& steps, double day) {
-  double v = steps.front().second;
-  for (const auto& [from, value] : steps) {
-    if (day >= from) v = value;
-  }
-  return v;
+  const auto after = std::upper_bound(steps.begin(), steps.end(), day,
+                                      [](double d, const std::pair<double, double>& step) { return d < step.first; });
+  return after == steps.begin() ? steps.front().second : std::prev(after)->second;
 }
 
 /// Applies `transform(old value, weight)` from the phase's start, on the union of breakpoints,
@@ -204,19 +208,27 @@ void set_route(Model& model, const SetRoute& op, const Phase& phase) {
     }
   }
 
-  // Merge a route with its continuation on the next interval when nothing changed.
+  // Merge a route with its continuation on the next interval when nothing changed. Only the
+  // routes of the same target and case type that end where this one starts can take it, and
+  // those are the latest of that kind: looking them up by kind keeps a long ramp linear.
   std::vector<models::RouteDef> merged;
+  std::map<std::pair<std::string, std::optional<std::string>>, std::vector<std::size_t>> merged_by_kind;
   for (const auto& route : rewritten) {
+    auto& same_kind = merged_by_kind[{route.to, route.case_type}];
     bool joined = false;
-    for (auto& m : merged) {
-      if (m.to == route.to && m.case_type == route.case_type && m.p == route.p && m.until_day &&
-          route.from_day && *m.until_day == *route.from_day) {
+    for (auto k = same_kind.rbegin(); k != same_kind.rend() && route.from_day; ++k) {
+      models::RouteDef& m = merged[*k];
+      if (!m.until_day || *m.until_day < *route.from_day) break;  // older ones end earlier still
+      if (m.p == route.p && *m.until_day == *route.from_day) {
         m.until_day = route.until_day;
         joined = true;
         break;
       }
     }
-    if (!joined) merged.push_back(route);
+    if (!joined) {
+      same_kind.push_back(merged.size());
+      merged.push_back(route);
+    }
   }
   others.insert(others.end(), merged.begin(), merged.end());
   model.routes = std::move(others);
@@ -233,7 +245,7 @@ Model apply(const Model& base, const Scenario& scenario, const std::string& file
       fail(file, where + ".from_day", "starts on day " + format_number(change.from_day) +
                                           ", at or after the model's horizon (" + format_number(model.horizon_days) + " days)");
     }
-    const Phase phase(change);
+    const Phase phase(change, model.horizon_days);
     std::visit(
         [&](const auto& op) {
           using T = std::decay_t<decltype(op)>;

@@ -84,6 +84,25 @@ TEST(LoadModelOrScenario, MissingBaseNamesTheScenario) {
   }
 }
 
+TEST(LoadModelOrScenario, ErrorInTheBaseNamesTheBaseNotTheScenario) {
+  TempDir dir;
+  // Capacity steps out of day order: the overlay rewrites the schedule in order, so without a
+  // check of the base first this error would vanish.
+  const fs::path base = dir.write("m.json", R"({"courtflow": 1, "name": "m", "horizon_days": 100,
+    "stages": [{"id": "a", "servers": 2, "service": {"dist": "exponential", "mean": 1},
+                "capacity": [{"from_day": 50, "servers": 3}, {"from_day": 20, "servers": 4}]}],
+    "arrivals": [{"to": "a", "rate_per_day": 1}], "routes": []})");
+  const fs::path s = dir.write("s.json", R"({"courtflow": 1, "scenario": "s", "base": "m.json",
+    "changes": [{"op": "scale_servers", "stage": "a", "factor": 2, "from_day": 10}]})");
+  try {
+    load_model_or_scenario(s);
+    FAIL() << "expected InputError";
+  } catch (const models::InputError& e) {
+    EXPECT_EQ(e.diagnostic().file, base.string());
+    EXPECT_NE(e.diagnostic().where.find("capacity"), std::string::npos) << e.what();
+  }
+}
+
 TEST(LoadModelOrScenario, EveryShippedExampleValidates) {
   const fs::path examples = fs::path(COURTFLOW_SOURCE_DIR) / "scenarios" / "examples";
   int seen = 0;

@@ -160,5 +160,64 @@ TEST(Overlay, ChangeAfterTheHorizonIsAnError) {
   EXPECT_THROW(apply(two_stage_model(), with(c), "s.json"), models::InputError);
 }
 
+// A ramp may end far past the horizon (the reader bounds neither): only the steps that start
+// inside the horizon are made, each with the weight it has on the full ramp. The fuzzer found
+// ramp_until_day 1e90 overflowing the step count.
+TEST(Overlay, RampPastTheHorizonMakesOnlyTheStepsInside) {
+  Change c;
+  c.op = ScaleService{"b", 2};
+  c.from_day = 100;
+  c.ramp_until_day = 100 + 100 * 1000;  // 1,000 steps of 100 days; the horizon is day 1000
+  c.ramp_step_days = 100;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  const auto& scale = m.stages[1].service_scale;
+  ASSERT_EQ(scale.size(), 10u);  // day 0, then days 100, 200, ..., 900
+  EXPECT_EQ(scale[0].from_day, 0);
+  EXPECT_EQ(scale[0].factor, 1.0);
+  EXPECT_EQ(scale[1].from_day, 100);
+  EXPECT_DOUBLE_EQ(scale[1].factor, 1.001);  // one thousandth of the way to 2
+  EXPECT_EQ(scale.back().from_day, 900);
+  EXPECT_DOUBLE_EQ(scale.back().factor, 1.009);
+}
+
+TEST(Overlay, RampToAnAstronomicalDayStaysInsideTheHorizon) {
+  for (const ChangeOp& op : {ChangeOp{SetServers{"a", 20}}, ChangeOp{ScaleArrivals{std::nullopt, 2}},
+                             ChangeOp{ScaleService{"b", 0.5}}, ChangeOp{SetRoute{"a", "b", 0.9}}}) {
+    Change c;
+    c.op = op;
+    c.from_day = 10;
+    c.ramp_until_day = 9.95e89;
+    c.ramp_step_days = 1;
+    const models::Model m = apply(two_stage_model(), with(c), "s.json");
+    for (const auto& d : models::validate(m, "s.json")) EXPECT_TRUE(d.warning) << d.to_string();
+    for (const auto& step : m.stages[0].capacity) EXPECT_LT(step.from_day, m.horizon_days);
+    for (const auto& step : m.arrivals[0].schedule) EXPECT_LT(step.from_day, m.horizon_days);
+    for (const auto& step : m.stages[1].service_scale) EXPECT_LT(step.from_day, m.horizon_days);
+    for (const auto& route : m.routes) EXPECT_LT(route.from_day.value_or(0), m.horizon_days);
+  }
+}
+
+// A long ramp of one-day steps over a long horizon: every op stays linear in the steps (the
+// route merge and the weight lookups were quadratic: minutes for these 200,000 steps).
+TEST(Overlay, DailyRampOverALongHorizonIsApplied) {
+  models::Model base = two_stage_model();
+  base.horizon_days = 2e5;
+  Change c;
+  c.op = SetRoute{"a", "b", 0.9};
+  c.from_day = 0;
+  c.ramp_until_day = 2e5;
+  c.ramp_step_days = 1;
+  const models::Model m = apply(base, with(c), "s.json");
+  std::size_t to_b = 0;
+  double last_p = 0;
+  for (const auto& route : m.routes) {
+    if (route.to != "b") continue;
+    ++to_b;
+    if (!route.until_day) last_p = route.p;
+  }
+  EXPECT_EQ(to_b, 200'000u);  // p changes every day
+  EXPECT_NEAR(last_p, 0.9, 1e-12);
+}
+
 }  // namespace
 }  // namespace courtflow::scenarios
