@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "models/diagnostic.hpp"
+#include "models/model_json.hpp"
 
 namespace courtflow::scenarios {
 namespace {
@@ -119,6 +120,16 @@ void change_servers(models::StageDef& stage, const Phase& phase, const std::stri
   if (stage.capacity.empty() || stage.capacity.front().from_day > 0) old.emplace_back(0.0, static_cast<double>(stage.servers));
   for (const auto& step : stage.capacity) old.emplace_back(step.from_day, static_cast<double>(step.servers));
   const Steps next = transformed(old, phase, [&](double v, double w) { return std::max(0.0, std::round(transform(v, w))); });
+  for (const auto& [day, servers] : next) {
+    // Checked before the count becomes an integer: factors up to 10^6 compound over a list of
+    // changes, and a double past the integer range has no integer to become.
+    if (!(servers <= static_cast<double>(models::kMaxServers))) {
+      // Only a factor can do this (set_servers is bounded by the reader): name the factor.
+      const std::string change = where.substr(0, where.rfind('.'));
+      fail(file, change + ".factor", "gives stage \"" + stage.id + "\" " + format_number(servers) + " servers from day " +
+                            format_number(day) + ", more than " + std::to_string(models::kMaxServers));
+    }
+  }
   stage.capacity.clear();
   for (const auto& [day, servers] : next) stage.capacity.push_back({day, static_cast<std::int64_t>(servers)});
   if (stage.capacity.front().servers >= 1) stage.servers = stage.capacity.front().servers;

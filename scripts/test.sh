@@ -32,7 +32,7 @@ cmake --build --preset tsan -j2
 ctest --preset tsan
 echo "(tsan step: $((SECONDS - step)) s)"
 
-echo "== fuzz each reader (the sanitized build's libFuzzer harnesses, FUZZ_SECONDS=${FUZZ_SECONDS:-60} s each, two at a time) =="
+echo "== fuzz each reader (the sanitized build's libFuzzer harnesses, FUZZ_SECONDS=${FUZZ_SECONDS:-60} s each, FUZZ_SEED=${FUZZ_SEED:-1}, two at a time) =="
 step=$SECONDS
 FUZZ_BUILD=build/sanitize bash fuzz/run_fuzzers.sh
 echo "(fuzz step: $((SECONDS - step)) s)"

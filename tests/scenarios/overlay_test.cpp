@@ -147,6 +147,23 @@ TEST(Overlay, UnknownStageIsAnInputErrorNamingTheChange) {
   }
 }
 
+TEST(Overlay, CompoundedServerFactorsPastTheLimitAreAnInputError) {
+  Scenario s;
+  s.name = "scn";
+  for (int i = 0; i < 4; ++i) {
+    Change c;
+    c.op = ScaleServers{"a", 1e6};  // 10 servers x 10^24
+    s.changes.push_back(c);
+  }
+  try {
+    apply(two_stage_model(), s, "s.json");
+    FAIL() << "expected InputError";
+  } catch (const models::InputError& e) {
+    EXPECT_EQ(e.diagnostic().where, "changes[1].factor");  // 10^13 servers after the second
+    EXPECT_NE(e.diagnostic().message.find("more than 10000000"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Overlay, ServersOfAPureDelayCannotChange) {
   Change c;
   c.op = SetServers{"d", 3};
