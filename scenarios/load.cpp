@@ -16,6 +16,14 @@ namespace {
 
 constexpr std::size_t kMaxDepth = 32;
 
+/// A base model is checked before changes are laid over it: the overlay rewrites schedules in
+/// day order, which would hide a base's own errors, or report them against the scenario file.
+void throw_first_error(const models::Model& model, const std::string& file) {
+  for (const models::Diagnostic& d : models::validate(model, file)) {
+    if (!d.warning) throw models::InputError(d);
+  }
+}
+
 void load_into(const std::filesystem::path& path, std::vector<models::Diagnostic>* warnings,
                std::vector<std::filesystem::path>& seen, LoadedInput& out) {
   const std::string file = path.string();
@@ -34,14 +42,7 @@ void load_into(const std::filesystem::path& path, std::vector<models::Diagnostic
   if (!is_scenario(j)) {
     out.model = models::parse_model(j, file, warnings);
     out.base_model_file = file;
-    if (seen.size() > 1) {
-      // A base under a scenario is checked before the changes are laid over it: the overlay
-      // rewrites schedules in day order, which would hide a base's own errors, or report them
-      // against the scenario file instead of the base.
-      for (const models::Diagnostic& d : models::validate(out.model, file)) {
-        if (!d.warning) throw models::InputError(d);
-      }
-    }
+    if (seen.size() > 1) throw_first_error(out.model, file);  // a base under a scenario
     return;
   }
   Scenario scenario = parse_scenario(j, file, warnings);
@@ -62,6 +63,12 @@ LoadedInput load_model_or_scenario(const std::filesystem::path& path, std::vecto
   LoadedInput out;
   std::vector<std::filesystem::path> seen;
   load_into(path, warnings, seen, out);
+  return out;
+}
+
+LoadedInput load_scenario_base(const std::filesystem::path& path, std::vector<models::Diagnostic>* warnings) {
+  LoadedInput out = load_model_or_scenario(path, warnings);
+  if (out.scenarios.empty()) throw_first_error(out.model, path.string());
   return out;
 }
 

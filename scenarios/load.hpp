@@ -29,4 +29,10 @@ struct LoadedInput {
 LoadedInput load_model_or_scenario(const std::filesystem::path& path,
                                    std::vector<models::Diagnostic>* warnings = nullptr);
 
+/// Loads the base of a scenario that is not itself read from a file (the Python API's): as
+/// load_model_or_scenario, but a plain model is validated too, its first error thrown. Changes
+/// laid over an invalid model would hide its errors or blame them on the scenario. (A chain
+/// read by load_model_or_scenario checks its base model the same way.)
+LoadedInput load_scenario_base(const std::filesystem::path& path, std::vector<models::Diagnostic>* warnings = nullptr);
+
 }  // namespace courtflow::scenarios

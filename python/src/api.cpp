@@ -140,7 +140,7 @@ ModelHandle load_json_text(const std::string& text, const std::string& label, co
     throw models::InputError(
         {label, "base", "base file \"" + scenario.base + "\" not found (looked for " + base.string() + ")", false});
   }
-  scenarios::LoadedInput input = scenarios::load_model_or_scenario(base, &warnings);
+  scenarios::LoadedInput input = scenarios::load_scenario_base(base, &warnings);
   models::Model model = scenarios::apply(input.model, scenario, label);
   input.scenarios.push_back(std::move(scenario));
   return validated(std::move(model), label, std::move(input.scenarios), warnings);

@@ -103,6 +103,22 @@ TEST(LoadModelOrScenario, ErrorInTheBaseNamesTheBaseNotTheScenario) {
   }
 }
 
+TEST(LoadModelOrScenario, ScenarioBaseLoadedAloneIsValidatedToo) {
+  TempDir dir;
+  const fs::path good = dir.write("good.json", kModel);
+  EXPECT_EQ(load_scenario_base(good).model.name, "m");
+  const fs::path bad = dir.write("bad.json", R"({"courtflow": 1, "name": "m", "horizon_days": 100,
+    "stages": [{"id": "a", "servers": 2, "service": {"dist": "exponential", "mean": 1}}],
+    "arrivals": [{"to": "a", "rate_per_day": 1}], "routes": [{"from": "a", "to": "a", "p": 1}]})");
+  EXPECT_NO_THROW(load_model_or_scenario(bad));  // the caller validates a model it runs
+  try {
+    load_scenario_base(bad);
+    FAIL() << "expected InputError";
+  } catch (const models::InputError& e) {
+    EXPECT_EQ(e.diagnostic().file, bad.string());
+  }
+}
+
 TEST(LoadModelOrScenario, EveryShippedExampleValidates) {
   const fs::path examples = fs::path(COURTFLOW_SOURCE_DIR) / "scenarios" / "examples";
   int seen = 0;
