@@ -484,6 +484,10 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival, bool
     const SimTime renege_at = now_ + spec.patience->sample(state.patience_rng);
     renege_at_[slot] = renege_at;
     if (renege_at <= horizon_) events_.push(renege_at, EventKind::renege, slot);
+  } else if (has_patience_) {
+    // A renege event from an earlier wait (at a stage with patience) stays in the calendar; this
+    // wait has none, so no such event may match it.
+    renege_at_[slot] = std::numeric_limits<SimTime>::infinity();
   }
 }
 

@@ -264,6 +264,26 @@ TEST(Engine, WaitingCasesRenegeButServedCasesDoNot) {
   EXPECT_EQ(r.series.at(1, 0, PeriodSeries::abandoned), 1.0);
 }
 
+TEST(Engine, PatienceAtOneStageDoesNotMakeCasesAbandonAnother) {
+  // "second" (service 1, patience 10) feeds "first" (service 10, no patience). Two cases at
+  // time zero: X is served at second on [0, 1), Y waits there and is served on [1, 2) with its
+  // patience set to run out at day 10. At first, X is served on [1, 11) and Y waits from day 2,
+  // so Y is still waiting at day 10 - at a stage without patience, where it must stay.
+  Network net;
+  net.case_types = {{"default", 0}};
+  StageSpec second = stage("second", 1, 1.0);
+  second.patience = Distribution::fixed(10.0);
+  net.stages = {second, stage("first", 1, 10.0)};
+  net.routes = {route(0, 1, 1.0)};
+  net.initial_wip = {wip(0, 0, 2)};
+  const ReplicationResult r = run_replication(net, horizon(30), 1, 0);
+  EXPECT_EQ(r.stages[0].abandoned, 0u);
+  EXPECT_EQ(r.stages[1].abandoned, 0u);
+  EXPECT_EQ(r.system.abandoned, 0u);
+  EXPECT_EQ(r.system.completed, 2u);
+  EXPECT_DOUBLE_EQ(r.system.time_in_system_sum, 11.0 + 21.0);
+}
+
 TEST(Engine, RenegingCaseFollowsOnTimeoutRoute) {
   // As above, but a case that runs out of patience goes to "withdrawn" (a pure delay of 1 day)
   // and leaves from there by no route: it completes there, so it is not a system abandonment.
