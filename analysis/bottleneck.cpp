@@ -1,7 +1,9 @@
 // Bottleneck ranking by greedy selection: repeatedly take the remaining stage with the
 // highest utilisation, letting a stage within kUtilisationTie of it win on a longer mean wait
 // (then a longer mean queue; then model order). Greedy selection keeps the order total and
-// deterministic where a "near-equal" sort comparator would not be a strict weak ordering.
+// deterministic where a "near-equal" sort comparator would not be a strict weak ordering. A
+// closed stage (no server time after warm-up) with cases waiting ranks above every stage with
+// a utilisation: nothing gets through it at all.
 #include "analysis/bottleneck.hpp"
 
 #include <algorithm>
@@ -20,7 +22,18 @@ double or_minus_inf(double value) { return std::isnan(value) ? kMinusInf : value
 
 double or_minus_inf(const Interval& iv) { return iv.has_value() && std::isfinite(iv.mean) ? iv.mean : kMinusInf; }
 
+constexpr double kPlusInf = std::numeric_limits<double>::infinity();
+
+bool closed_with_cases_waiting(const StageMeasures& s) {
+  return !s.infinite && (!s.utilisation.has_value() || std::isnan(s.utilisation.mean)) &&
+         s.mean_queue_length.has_value() && s.mean_queue_length.mean > 0;
+}
+
 std::string describe(const StageMeasures& s, std::string_view lead, std::string_view unit) {
+  if (closed_with_cases_waiting(s)) {
+    return "closed: no server time after warm-up, with " + amount_text(s.mean_queue_length.mean) + " " +
+           std::string(unit) + " waiting on average";
+  }
   std::string text(lead);
   text += " (";
   text += fixed_text(s.utilisation.mean, 2);
@@ -44,7 +57,7 @@ std::string describe(const StageMeasures& s, std::string_view lead, std::string_
 std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys) {
   std::vector<std::size_t> left;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (std::isfinite(keys[i].utilisation)) left.push_back(i);
+    if (!std::isnan(keys[i].utilisation)) left.push_back(i);
   }
   std::vector<std::size_t> order;
   order.reserve(left.size());
@@ -54,7 +67,7 @@ std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys) {
     std::size_t best = left.size();
     for (std::size_t k = 0; k < left.size(); ++k) {
       const RankKey& s = keys[left[k]];
-      if (s.utilisation < top - kUtilisationTie) continue;
+      if (s.utilisation < top - kUtilisationTie) continue;  // with top +infinity: all but the closed
       if (best == left.size()) {
         best = k;
         continue;
@@ -71,6 +84,9 @@ std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys) {
 }
 
 std::optional<RankKey> rank_key(const StageMeasures& s) {
+  if (closed_with_cases_waiting(s)) {
+    return RankKey{kPlusInf, or_minus_inf(s.mean_wait_days), s.mean_queue_length.mean};
+  }
   if (s.infinite || !s.utilisation.has_value() || !std::isfinite(s.utilisation.mean)) return std::nullopt;
   return RankKey{s.utilisation.mean, or_minus_inf(s.mean_wait_days), or_minus_inf(s.mean_queue_length)};
 }
@@ -92,7 +108,7 @@ std::vector<RankedStage> rank_stages(const std::vector<StageMeasures>& stages, s
       // The first pick is the highest utilisation or, on a near-tie, within 0.01 of it.
       double top = kMinusInf;
       for (const RankKey& k : keys) {
-        if (std::isfinite(k.utilisation)) top = std::max(top, k.utilisation);
+        if (!std::isnan(k.utilisation)) top = std::max(top, k.utilisation);
       }
       lead = chosen.utilisation.mean == top ? "highest utilisation" : "utilisation within 0.01 of the highest";
     }

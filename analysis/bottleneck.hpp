@@ -36,7 +36,8 @@ inline constexpr double kUtilisationTie = 0.01;
 /// What the ranking compares for one stage: utilisation, then within kUtilisationTie of the
 /// highest remaining the larger `tie_break` (e.g. mean wait, days), then the larger
 /// `second_tie_break` (e.g. mean queue, cases), then the lower index. NaN tie-breaks count as
-/// minus infinity; a key with a non-finite utilisation is left out of the ranking.
+/// minus infinity; a key with a NaN utilisation is left out of the ranking, and one of plus
+/// infinity (a closed stage with cases waiting) ranks above every finite one.
 struct RankKey {
   double utilisation = 0;
   double tie_break = 0;
@@ -48,7 +49,8 @@ struct RankKey {
 std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys);
 
 /// The key of a capacity-limited stage: (mean utilisation, mean wait, mean queue length);
-/// nullopt for a pure delay or a stage without a measured utilisation.
+/// utilisation +infinity for a stage with no server time after warm-up but cases waiting (it
+/// is closed); nullopt for a pure delay or an unused stage without a measured utilisation.
 std::optional<RankKey> rank_key(const StageMeasures& stage);
 
 /// Capacity-limited stages with a measured utilisation, worst first. `count_unit` names what

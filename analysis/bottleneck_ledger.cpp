@@ -29,6 +29,7 @@ double cell(const sim::ReplicationResult& r, std::size_t period, std::size_t row
 
 // "0.93 (0.92-0.94)": a utilisation with its interval when there is one.
 std::string utilisation_text(const Interval& u) {
+  if (!u.has_value() || !std::isfinite(u.mean)) return "none (no server time after warm-up)";
   std::string text = fixed_text(u.mean, 2);
   if (u.n > 1 && u.hi > u.lo) text += " (" + fixed_text(u.lo, 2) + "-" + fixed_text(u.hi, 2) + ")";
   return text;
@@ -177,7 +178,10 @@ Ledger build_ledger(const sim::ReplicationSet& set, const sim::Network& network,
       for (std::size_t r = 0; r < set.replications.size(); ++r) {
         values[r] = cell(set.replications[r], p, i, sim::PeriodSeries::wip);
       }
-      period_keys[i] = RankKey{pr.utilisation[i], pr.waiting[i], mean_of(values)};
+      // Closed in this period with cases waiting: above every stage that serves (as rank_key).
+      const double key = std::isnan(pr.utilisation[i]) && pr.waiting[i] > 0 ? std::numeric_limits<double>::infinity()
+                                                                            : pr.utilisation[i];
+      period_keys[i] = RankKey{key, pr.waiting[i], mean_of(values)};
     }
     pr.order = rank_order(period_keys);
     ledger.by_period.push_back(std::move(pr));

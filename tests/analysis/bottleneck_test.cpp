@@ -66,6 +66,32 @@ TEST(Bottleneck, ReasonShowsTheIntervalWhenThereIsOne) {
   EXPECT_NE(b.reason.find("highest utilisation (0.97, 95% CI 0.95-0.99)"), std::string::npos) << b.reason;
 }
 
+StageMeasures closed(const std::string& id, double queue) {
+  StageMeasures s;
+  s.id = id;
+  s.utilisation = interval({});  // no server time after warm-up: utilisation 0/0 in every replication
+  s.mean_wait_days = interval({});
+  s.mean_queue_length = interval({queue});
+  return s;
+}
+
+TEST(Bottleneck, AClosedStageWithCasesWaitingComesFirst) {
+  const auto b = find_bottleneck({stage("a", 0.5, 30, 3), closed("shut", 120), stage("b", 0.9, 2, 1)}, "");
+  ASSERT_TRUE(b.stage);
+  EXPECT_EQ(*b.stage, "shut");
+  EXPECT_EQ(b.reason, "closed: no server time after warm-up, with 120 cases waiting on average");
+  const auto ranking = rank_stages({stage("a", 0.5, 30, 3), closed("shut", 120), stage("b", 0.9, 2, 1)}, "");
+  ASSERT_EQ(ranking.size(), 3u);
+  EXPECT_EQ(ranking[0].stage, "shut");
+  EXPECT_EQ(ranking[1].stage, "b");
+  EXPECT_EQ(ranking[1].reason.rfind("utilisation (0.90)", 0), 0u) << ranking[1].reason;
+}
+
+TEST(Bottleneck, AClosedStageNobodyWaitsAtIsLeftOut) {
+  const auto b = find_bottleneck({closed("unused", 0), stage("a", 0.5, 30, 3)}, "");
+  EXPECT_EQ(*b.stage, "a");
+}
+
 TEST(RankStages, OrdersWorstFirstAndSkipsInfiniteStages) {
   const auto ranking = rank_stages({stage("a", 0.5, 1, 1), delay("d"), stage("b", 0.9, 1, 1), stage("c", 0.7, 1, 1)}, "");
   ASSERT_EQ(ranking.size(), 3u);
