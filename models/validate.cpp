@@ -430,7 +430,17 @@ class Checker {
       leaves_by[static_cast<std::size_t>(t)] = reaching(g, exit_vertex(g), keep);
     }
 
+    // Reached only along routes of p 0: closed on purpose (a scenario that sets a route to 0 or
+    // sends every case elsewhere), not a wiring mistake. The stage simply stays empty.
+    const std::vector<bool> reached_by_any_route =
+        reachable_from(g, arrivals_vertex(g),
+                       [](const FlowEdge& e) { return carries_any(e) || (e.kind == EdgeKind::route && e.p == 0); });
+
     for (std::size_t i = 0; i < n; ++i) {
+      if (!reached[i] && reached_by_any_route[i]) {
+        warning(stage_label(i), "no case reaches it: every route into it has p 0 (it stays empty)");
+        continue;
+      }
       if (!reached[i]) {
         error(stage_label(i), "not reachable from any arrival or initial work");
         if (!leaves[i]) error(stage_label(i), never_leave(std::nullopt));

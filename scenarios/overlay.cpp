@@ -158,8 +158,44 @@ void scale_service(models::StageDef& stage, const Phase& phase, double factor) {
   for (const auto& [day, f] : next) stage.service_scale.push_back({day, f});
 }
 
+constexpr double kShareTolerance = 1e-9;
+
+/// set_route to "exit" on one interval: what leaves is the remainder the routes out of `from`
+/// leave over plus any explicit routes to "exit", so those explicit routes are folded into the
+/// remainder and the routes onward are rescaled until the remainder is the new exit
+/// probability. Untyped routes apply to every case type: they are rescaled for the types that
+/// have no typed routes of their own, and each type's typed routes then make up the rest for
+/// that type.
+void set_exit_share(std::vector<models::RouteDef>& active, double p, double w, double start, const std::string& file,
+                    const std::string& where) {
+  std::erase_if(active, [](const models::RouteDef& r) { return r.to == "exit"; });
+  std::map<std::string, double> typed_sum;  // by case type, over routes onward (not to exit)
+  double untyped_sum = 0;
+  for (const auto& route : active) (route.case_type ? typed_sum[*route.case_type] : untyped_sum) += route.p;
+  auto exit_after = [&](double exit_before) { return exit_before + w * (p - exit_before); };
+  const std::string when = start > 0 ? " from day " + format_number(start) : "";
+  double untyped_factor = 1;
+  if (untyped_sum > 0) {
+    untyped_factor = (1 - exit_after(1 - untyped_sum)) / untyped_sum;
+  } else if (typed_sum.empty() && exit_after(1) < 1 - kShareTolerance) {
+    fail(file, where, "every case leaves from there" + when + " (no route onward to rescale), so the share leaving cannot be set below 1");
+  }
+  std::map<std::string, double> typed_factor;
+  for (const auto& [type, sum] : typed_sum) {
+    // What the typed routes must carry so that this type's exit share is the new one.
+    const double onward = 1 - exit_after(1 - untyped_sum - sum) - untyped_sum * untyped_factor;
+    if (sum > 0 && onward >= -kShareTolerance) {
+      typed_factor[type] = std::max(0.0, onward) / sum;
+    } else if (std::fabs(onward) > kShareTolerance) {
+      fail(file, where, "cannot set the share leaving for case type \"" + type + "\"" + when +
+                            ": its routes onward cannot make up what the routes for every type carry");
+    }
+  }
+  for (auto& route : active) route.p *= route.case_type ? typed_factor[*route.case_type] : untyped_factor;
+}
+
 /// set_route: rewrites the routes out of `from` as routes valid on consecutive intervals.
-void set_route(Model& model, const SetRoute& op, const Phase& phase) {
+void set_route(Model& model, const SetRoute& op, const Phase& phase, const std::string& file, const std::string& where) {
   std::vector<models::RouteDef> out_of_a;
   std::vector<models::RouteDef> others;
   for (auto& route : model.routes) (route.from == op.from ? out_of_a : others).push_back(route);
@@ -183,7 +219,9 @@ void set_route(Model& model, const SetRoute& op, const Phase& phase) {
       if (from <= start && start < until) active.push_back(route);
     }
     const double w = phase.weight(start);
-    if (w > 0) {
+    if (w > 0 && op.to == "exit") {
+      set_exit_share(active, op.p, w, start, file, where);
+    } else if (w > 0) {
       // Groups of routes by case type (untyped routes are a group of their own).
       std::map<std::optional<std::string>, std::vector<std::size_t>> groups;
       for (std::size_t i = 0; i < active.size(); ++i) groups[active[i].case_type].push_back(i);
@@ -282,7 +320,7 @@ Model apply(const Model& base, const Scenario& scenario, const std::string& file
           } else if constexpr (std::is_same_v<T, SetRoute>) {
             find_stage(model, op.from, file, where + ".from");
             if (op.to != "exit") find_stage(model, op.to, file, where + ".to");
-            set_route(model, op, phase);
+            set_route(model, op, phase, file, where + ".p");
           }
         },
         change.op);

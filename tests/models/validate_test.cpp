@@ -141,8 +141,18 @@ TEST(Validate, RejectsDuplicateRoutes) {
 
 TEST(Validate, ReportsUnreachableStages) {
   json j = two_stage_json();
-  j["routes"][0]["p"] = 0;  // a route that is never taken does not reach
-  EXPECT_EQ(problems(j), Lines{"stages[1] (\"hearing\"): not reachable from any arrival or initial work"});
+  j["routes"] = json::array();  // no way in at all: a wiring mistake
+  EXPECT_EQ(problems(j)[0], "stages[1] (\"hearing\"): not reachable from any arrival or initial work");
+  EXPECT_TRUE(has_errors(validate(parse(j), "")));
+}
+
+TEST(Validate, AStageClosedByARouteOfPZeroIsAWarning) {
+  // A route that is never taken does not reach, but it says the stage is closed on purpose
+  // (as a scenario's set_route with p 0 does): the stage stays empty, the model runs.
+  json j = two_stage_json();
+  j["routes"][0]["p"] = 0;
+  EXPECT_EQ(problems(j), Lines{"warning: stages[1] (\"hearing\"): no case reaches it: every route into it has p 0 "
+                               "(it stays empty)"});
 }
 
 TEST(Validate, ReportsStagesCasesCanNeverLeave) {

@@ -136,6 +136,66 @@ TEST(Overlay, SetRouteToANewTargetTakesItsShareFromEveryRoute) {
   EXPECT_EQ(found, 1);
 }
 
+// The share leaving from `from` at `day` for a case of `type` (routes valid then; untyped ones apply to every type).
+double exit_share(const models::Model& m, const std::string& from, double day, const std::optional<std::string>& type = {}) {
+  double onward = 0;
+  for (const auto& r : m.routes) {
+    if (r.from != from || r.to == "exit" || day < r.from_day.value_or(0) || day >= r.until_day.value_or(1e300)) continue;
+    if (r.case_type && r.case_type != type) continue;
+    onward += r.p;
+  }
+  return 1 - onward;
+}
+
+TEST(Overlay, SetRouteToExitSetsTheShareThatLeaves) {
+  // a: b 0.6, d 0.2, the remainder 0.2 leaves. Exit 0.5 from day 10: b and d keep their 3:1
+  // split of the other 0.5.
+  Change c;
+  c.op = SetRoute{"a", "exit", 0.5};
+  c.from_day = 10;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json");
+  EXPECT_NEAR(exit_share(m, "a", 0), 0.2, 1e-12);
+  EXPECT_NEAR(exit_share(m, "a", 10), 0.5, 1e-12);
+  for (const auto& r : m.routes) {
+    if (r.from_day && r.to == "b") {
+      EXPECT_NEAR(r.p, 0.375, 1e-12);
+    }
+    if (r.from_day && r.to == "d") {
+      EXPECT_NEAR(r.p, 0.125, 1e-12);
+    }
+  }
+  EXPECT_FALSE(models::has_errors(models::validate(m, "s.json")));
+
+  // Setting the share it already has changes nothing; an explicit route to exit is part of it.
+  c.op = SetRoute{"a", "exit", 0.2};
+  c.from_day = 0;
+  EXPECT_NEAR(exit_share(apply(two_stage_model(), with(c), "s.json"), "a", 0), 0.2, 1e-12);
+  models::Model explicit_exit = two_stage_model();
+  explicit_exit.routes.push_back({"a", "exit", 0.1, std::nullopt, std::nullopt, std::nullopt});
+  c.op = SetRoute{"a", "exit", 0.6};
+  const models::Model m2 = apply(explicit_exit, with(c), "s.json");
+  EXPECT_NEAR(exit_share(m2, "a", 0), 0.6, 1e-12);
+  for (const auto& r : m2.routes) EXPECT_NE(r.to, "exit");
+
+  // Everything leaves: the routes onward are closed (p 0), which validates with a warning.
+  c.op = SetRoute{"a", "exit", 1.0};
+  const models::Model all = apply(two_stage_model(), with(c), "s.json");
+  EXPECT_NEAR(exit_share(all, "a", 0), 1.0, 1e-12);
+  EXPECT_FALSE(models::has_errors(models::validate(all, "s.json")));
+}
+
+TEST(Overlay, SetRouteToExitFromAStageEveryCaseLeavesCannotGoBelowOne) {
+  Change c;
+  c.op = SetRoute{"b", "exit", 0.5};  // b has no route onward
+  try {
+    apply(two_stage_model(), with(c), "s.json");
+    FAIL() << "expected InputError";
+  } catch (const models::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("changes[0].p"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot be set below 1"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Overlay, UnknownStageIsAnInputErrorNamingTheChange) {
   Change c;
   c.op = ScaleServers{"nope", 2};
