@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <system_error>
@@ -47,6 +48,23 @@ bool contains(const fs::path& dir, const fs::path& path) {
 
 }  // namespace
 
+void check_can_create(const fs::path& target) {
+  // Where the output (or its staging sibling) will be created: the nearest directory that
+  // exists on the way to it must be a directory we may write in. Checked before any work, so
+  // that a long run does not end in "cannot create" (and no internal staging path is named).
+  std::error_code ec;
+  fs::path dir = fs::absolute(normalised(target), ec).parent_path();
+  while (!dir.empty() && !fs::exists(fs::symlink_status(dir, ec)) && dir != dir.parent_path()) dir = dir.parent_path();
+  const fs::file_status status = fs::status(dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) {
+    throw UsageError(target.string() + ": cannot be created: " + dir.string() + " is not a directory");
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw UsageError(target.string() + ": cannot be created: " + dir.string() + ": " +
+                     std::generic_category().message(errno));
+  }
+}
+
 OutputDir::OutputDir(fs::path target, bool force, std::vector<fs::path> inputs)
     : target_(normalised(std::move(target))), force_(force), inputs_(std::move(inputs)) {
   check_target(target_, force_, inputs_);
@@ -58,6 +76,7 @@ OutputDir::~OutputDir() {
 }
 
 void OutputDir::check_target(const fs::path& target, bool force, const std::vector<fs::path>& inputs) {
+  check_can_create(target);
   std::error_code ec;
   const fs::file_status status = fs::status(target, ec);
   if (!fs::exists(status)) return;
@@ -89,10 +108,12 @@ void OutputDir::ensure_staging() {
   std::error_code ec;
   const fs::path parent = staging_.parent_path();
   if (!parent.empty()) fs::create_directories(parent, ec);
-  if (ec) throw ToolError(parent.string() + ": cannot create directory: " + ec.message());
+  if (ec) throw UsageError(target_.string() + ": cannot create " + parent.string() + ": " + ec.message());
   fs::remove_all(staging_, ec);  // a leftover from a crashed run with the same pid
   if (!fs::create_directory(staging_, ec) || ec) {
-    throw ToolError(staging_.string() + ": cannot create directory: " + (ec ? ec.message() : "already exists"));
+    // Named as the user's --out, not the staging sibling they never asked for.
+    throw UsageError(target_.string() + ": cannot create the output directory: " +
+                     (ec ? ec.message() : "a staging directory of the same name exists"));
   }
   created_ = true;
 }
@@ -140,12 +161,24 @@ void OutputDir::discard() noexcept {
   fs::remove_all(staging_, ec);
 }
 
+void check_file_target(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw UsageError(path.string() + ": is a directory (expected a file name)");
+  // A single file is written where it is named: its directory is not created for it.
+  const fs::path parent = path.parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    throw UsageError(path.string() + ": no directory " + parent.string());
+  }
+  check_can_create(path);
+}
+
 void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+  check_file_target(path);
   const fs::path staging = sibling(path, "partial");
   std::error_code ec;
   {
     std::ofstream out(staging, std::ios::binary | std::ios::trunc);
-    if (!out) throw ToolError(path.string() + ": cannot open for writing");
+    if (!out) throw UsageError(path.string() + ": cannot open for writing: " + std::generic_category().message(errno));
     try {
       write(out);
     } catch (...) {  // e.g. a name that JSON cannot hold: no partial file left behind

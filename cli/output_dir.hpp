@@ -18,7 +18,8 @@ namespace courtflow::cli {
 class OutputDir {
  public:
   /// Checks that `target` can be written (throws UsageError if it exists and is not a
-  /// directory, or is a non-empty directory and !force). Creates nothing yet.
+  /// directory, is a non-empty directory and !force, or cannot be created where it is: see
+  /// check_can_create). Creates nothing yet.
   OutputDir(std::filesystem::path target, bool force, std::vector<std::filesystem::path> inputs = {});
   ~OutputDir();
   OutputDir(const OutputDir&) = delete;
@@ -51,6 +52,15 @@ class OutputDir {
   bool created_ = false;
   bool committed_ = false;
 };
+
+/// Throws UsageError unless the directory `target` (or its staging sibling) could be created:
+/// the nearest existing directory on the way to it must be a directory and writable.
+void check_can_create(const std::filesystem::path& target);
+
+/// Throws UsageError unless a file could be written at `path`: not a directory, and its
+/// nearest existing parent directory writable. Commands call it before their work; it is
+/// also the first thing write_file_atomically does.
+void check_file_target(const std::filesystem::path& path);
 
 /// Writes one file atomically: into `path` + ".partial-<pid>", then renamed onto `path`.
 /// Throws ToolError on failure (and leaves no partial file behind).

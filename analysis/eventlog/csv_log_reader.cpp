@@ -2,8 +2,10 @@
 // EventLogBuilder.
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <optional>
+#include <system_error>
 
 #include "analysis/eventlog/log_reader.hpp"
 #include "models/utf8.hpp"
@@ -108,8 +110,12 @@ EventLog read_csv_log(std::istream& in, const std::string& file, const CsvColumn
 }
 
 EventLog read_event_log(const std::string& path, const CsvColumns& columns) {
+  // A directory opens as a stream on Linux and fails only on the first read, with a raw
+  // stream error: say what is wrong before that.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path, "", "cannot open: it is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, "", "cannot open the file");
+  if (!in) fail(path, "", std::filesystem::exists(path, ec) ? "cannot open the file" : "cannot open: no such file");
   if (ends_with_xes(path)) return read_xes_log(in, path);
   return read_csv_log(in, path, columns);
 }

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <system_error>
 
 #include "analysis/number_text.hpp"
 #include "models/utf8.hpp"
@@ -277,8 +279,12 @@ Series parse_series(std::istream& in, const std::string& file) {
 }
 
 Series load_series(const std::filesystem::path& path) {
+  // A directory opens as a stream on Linux and fails only on the first read, with a raw
+  // stream error: say what is wrong before that.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(path.string(), "", "cannot open: it is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), "", "cannot open the file");
+  if (!in) fail(path.string(), "", std::filesystem::exists(path, ec) ? "cannot open the file" : "cannot open: no such file");
   return parse_series(in, path.string());
 }
 

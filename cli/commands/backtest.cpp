@@ -144,7 +144,9 @@ Command add_backtest_command(CLI::App& parent) {
   app->add_option("--draws", o->choices.draws, "Bootstrap refits for the parameter intervals [default: 200]")
       ->type_name("N")
       ->check(whole_number(10, 100000));
-  app->add_option("--seed", o->choices.seed, "Random seed [default: 12345]")->type_name("S");
+  app->add_option("--seed", o->choices.seed, "Random seed [default: 12345]")
+      ->type_name("S")
+      ->check(whole_number(0, UINT64_MAX));
   app->add_option("--threads", o->choices.threads, "Worker threads, 0 = all cores [default: 0]")
       ->type_name("T")
       ->check(whole_number(0, 1024));

@@ -46,6 +46,11 @@ int calibrate(const CalibrateCliOptions& o) {
   if (!parent.empty() && !fs::is_directory(parent)) {
     throw UsageError("--out " + o.out + ": no directory " + parent.string());
   }
+  try {
+    check_file_target(model_path);
+  } catch (const UsageError& e) {
+    throw UsageError("--out " + std::string(e.what()));
+  }
   if (!o.report.empty()) OutputDir::check_target(o.report, o.force, {o.events});
 
   const ev::EventLog log = ev::read_event_log(o.events, o.columns);
@@ -71,9 +76,14 @@ int calibrate(const CalibrateCliOptions& o) {
 
   if (!o.quiet) {
     const ev::DataQuality& q = calibration.quality;
-    std::cout << "read " << q.rows_read << " rows, kept " << q.rows_kept << " events of " << q.cases << " cases";
+    // Small counts are shown as the report shows them: a screen is shared as often as a file.
+    const auto count = [](std::uint64_t n) {
+      return n > 0 && n < ev::kDisclosureThreshold ? "<" + std::to_string(ev::kDisclosureThreshold) : std::to_string(n);
+    };
+    std::cout << "read " << count(q.rows_read) << " rows, kept " << count(q.rows_kept) << " events of " << count(q.cases)
+              << " cases";
     const std::uint64_t dropped = q.rows_read - q.rows_kept;
-    if (dropped > 0) std::cout << " (" << dropped << " dropped: see the report)";
+    if (dropped > 0) std::cout << " (" << count(dropped) << " dropped: see the report)";
     std::cout << "\nstages: " << calibration.stages.size() << ", routes: " << calibration.model.routes.size()
               << ", arrivals: " << fixed(calibration.arrival_pattern.rate_per_day, 3) << " cases a day\n";
     if (calibration.validation) {

@@ -57,6 +57,11 @@ void check_file_target(const std::string& path, bool force, const std::string& o
   const std::filesystem::path p(path);
   if (std::filesystem::is_directory(p)) throw UsageError(option + " " + path + ": is a directory");
   if (std::filesystem::exists(p) && !force) throw UsageError(option + " " + path + ": exists (use --force to replace it)");
+  try {
+    cli::check_file_target(p);
+  } catch (const UsageError& e) {
+    throw UsageError(option + " " + e.what());
+  }
 }
 
 void print_fit(std::ostream& out, const analysis::series::FittedModel& fitted) {
@@ -170,7 +175,9 @@ Command add_fit_command(CLI::App& parent) {
   app->add_option("--draws", o->draws, "Bootstrap refits for the intervals [default: 200]")
       ->type_name("N")
       ->check(whole_number(10, 100000));
-  app->add_option("--seed", o->seed, "Random seed of the bootstrap [default: 12345]")->type_name("S");
+  app->add_option("--seed", o->seed, "Random seed of the bootstrap [default: 12345]")
+      ->type_name("S")
+      ->check(whole_number(0, UINT64_MAX));
   app->add_flag("--force", o->force, "Replace FITTED.json (and FIT.json) if they exist");
   app->add_flag("--quiet", o->quiet, "No table on stdout");
   app->footer(

@@ -59,6 +59,11 @@ void check_event_log_target(const std::string& path, const std::string& model) {
     throw UsageError("--event-log " + path + ": no directory " + parent.string());
   }
   if (fs::equivalent(file, model, ec)) throw UsageError("--event-log " + path + ": is the model file");
+  try {
+    check_file_target(file);
+  } catch (const UsageError& e) {
+    throw UsageError("--event-log " + std::string(e.what()));
+  }
 }
 
 std::string rate(double events_per_second) {

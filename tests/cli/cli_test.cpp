@@ -212,5 +212,56 @@ TEST(CliGraph, InvalidModelIsBadInput) {
   EXPECT_EQ(r.out, "");
 }
 
+// --- Where outputs go and what inputs are ----------------------------------------------------
+// An output that cannot be written is the user's input being wrong: exit 2 naming their path,
+// found before any work (not after a long run, not naming an internal staging directory).
+
+TEST_F(CliTest, AnOutputDirectoryThatCannotBeCreatedIsBadInputBeforeTheRun) {
+  write_file(scratch / "afile", "x");
+  const std::string out = (scratch / "afile" / "out").string();
+  const Result r = run_courtflow({"run", data("two_stage.json"), "--out", out});
+  expect_usage_error(r, out + ": cannot be created: ");
+  EXPECT_NE(r.err.find("is not a directory"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("partial"), std::string::npos) << r.err;
+  for (const auto& entry : fs::directory_iterator(scratch)) EXPECT_EQ(entry.path().filename(), "afile");
+  expect_usage_error(run_courtflow({"bottlenecks", data("two_stage.json"), "--out", out}), "cannot be created");
+  expect_usage_error(run_courtflow({"graph", data("two_stage.json"), "--out", out + "/g.dot"}), "no directory");
+}
+
+TEST_F(CliTest, ADirectoryGivenAsAnInputFileIsBadInput) {
+  const std::string dir = scratch.string();
+  expect_usage_error(run_courtflow({"calibrate", "--events", dir, "--out", (scratch / "m.json").string()}),
+                     dir + ": cannot open: it is a directory, not a file");
+  expect_usage_error(run_courtflow({"backtest", "--series", dir, "--model", data("two_stage.json"), "--split",
+                                    "2020-01-01", "--out", (scratch / "bt").string()}),
+                     dir + ": cannot open: it is a directory, not a file");
+  EXPECT_FALSE(fs::exists(scratch / "m.json"));
+  EXPECT_FALSE(fs::exists(scratch / "bt"));
+}
+
+TEST_F(CliTest, FitChecksBothOutputsBeforeWritingEither) {
+  write_file(scratch / "afile", "x");
+  const std::string series = std::string(COURTFLOW_SOURCE_DIR) + "/tests/data/series/crown_court_onecrown.csv";
+  const std::string model = std::string(COURTFLOW_SOURCE_DIR) + "/models/series/crown_court.json";
+  const fs::path fitted = scratch / "fitted.json";
+  const Result r = run_courtflow({"fit", "--series", series, "--model", model, "--until", "2024-09-30", "--out",
+                                  fitted.string(), "--report", (scratch / "afile" / "fit.json").string()});
+  expect_usage_error(r, "--report ");
+  EXPECT_FALSE(fs::exists(fitted)) << "the model was written although the report could not be";
+}
+
+TEST(CliUsage, EverySeedOptionRefusesANegativeSeed) {
+  const std::string series = std::string(COURTFLOW_SOURCE_DIR) + "/tests/data/series/crown_court_onecrown.csv";
+  const std::string model = std::string(COURTFLOW_SOURCE_DIR) + "/models/series/crown_court.json";
+  expect_usage_error(run_courtflow({"fit", "--series", series, "--model", model, "--until", "2024-09-30", "--out",
+                                    "/nonexistent/f.json", "--seed", "-1"}),
+                     "--seed");
+  expect_usage_error(run_courtflow({"backtest", "--series", series, "--model", model, "--split", "2024-09-30", "--out",
+                                    "/nonexistent/bt", "--seed", "-1"}),
+                     "--seed");
+  expect_usage_error(run_courtflow({"calibrate", "--events", series, "--out", "/nonexistent/m.json", "--seed", "-1"}),
+                     "--seed");
+}
+
 }  // namespace
 }  // namespace courtflow::cli::testing
