@@ -14,6 +14,8 @@
 #include "analysis/eventlog/capacity_schedule.hpp"
 #include "analysis/eventlog/censored_exits.hpp"
 #include "models/dates.hpp"
+#include "models/diagnostic.hpp"
+#include "models/model_json.hpp"
 #include "models/validate.hpp"
 
 namespace courtflow::analysis::eventlog {
@@ -103,6 +105,15 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     i = j;
   }
   const double day0 = std::floor(log_begin);
+  if (std::ceil(log_end - day0) > models::kMaxHorizonDays) {
+    // Too few events for drop_cases_far_outside_the_log to tell a mistyped year from the rest.
+    throw models::InputError(models::Diagnostic{
+        log.source, "timestamp",
+        "the events run from " + models::format_iso_date(static_cast<std::int64_t>(day0)) + " to " +
+            models::format_iso_date(static_cast<std::int64_t>(std::floor(log_end))) + ", longer than a model can run (" +
+            std::to_string(static_cast<long long>(models::kMaxHorizonDays)) + " days): is a year mistyped?",
+        false});
+  }
   c.start_date = models::format_iso_date(static_cast<std::int64_t>(day0));
   c.span_days = log_end - log_begin;
 
@@ -444,6 +455,11 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   }
 
   // Notes for the reader.
+  if (log.quality.cases_dropped_far_outside > 0) {
+    c.notes.push_back("Some cases were left out: one of their dates lies years away from the rest of the log (a "
+                      "mistyped year?), which would have stretched the model's horizon and durations. The data "
+                      "quality section counts them and shows the dates.");
+  }
   if (!log.has_start) {
     c.notes.push_back(
         "The log has completion times only: each step's duration is the time since the case's previous event, "

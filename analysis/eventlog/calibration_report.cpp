@@ -139,7 +139,8 @@ json quality_json(const DataQuality& q) {
                   {"unparsable_start", count(q.dropped_bad_start)},
                   {"end_before_start", count(q.dropped_end_before_start)},
                   {"duplicates", count(q.dropped_duplicate)},
-                  {"wrong_number_of_fields", count(q.dropped_wrong_field_count)}};
+                  {"wrong_number_of_fields", count(q.dropped_wrong_field_count)},
+                  {"case_far_outside_the_log", count(q.dropped_far_outside)}};
   j["events_out_of_order"] = count(q.events_out_of_order);
   j["cases"] = count(q.cases);
   j["cases_possibly_open_at_end"] = count(q.cases_possibly_open);
@@ -358,6 +359,7 @@ void write_report_markdown(std::ostream& out, const Calibration& c) {
   out << "| dropped: completed before it started | " << count_text(q.dropped_end_before_start) << " |\n";
   out << "| dropped: duplicates | " << count_text(q.dropped_duplicate) << " |\n";
   out << "| dropped: wrong number of fields | " << count_text(q.dropped_wrong_field_count) << " |\n";
+  out << "| dropped: events of cases dated far outside the log | " << count_text(q.dropped_far_outside) << " |\n";
   out << "| events out of order in the file | " << count_text(q.events_out_of_order) << " |\n";
   out << "| cases | " << count_text(q.cases) << " |\n";
   out << "| cases possibly still open at the end of the extract | " << count_text(q.cases_possibly_open) << " |\n";

@@ -272,6 +272,7 @@ void data_quality(std::ostream& out, const Json& q) {
       {"dropped: completed before it started", text_at(d, "end_before_start")},
       {"dropped: duplicates", text_at(d, "duplicates")},
       {"dropped: wrong number of fields", text_at(d, "wrong_number_of_fields")},
+      {"dropped: events of cases dated far outside the log", text_at(d, "case_far_outside_the_log")},
       {"events out of order in the file (kept, sorted)", text_at(q, "events_out_of_order")},
       {"cases", text_at(q, "cases")},
       {"cases possibly still open at the end of the extract", text_at(q, "cases_possibly_open_at_end")},

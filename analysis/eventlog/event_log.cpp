@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "analysis/eventlog/timestamp.hpp"
+#include "models/dates.hpp"
 #include "models/diagnostic.hpp"
 
 namespace courtflow::analysis::eventlog {
@@ -17,6 +18,8 @@ namespace {
 constexpr std::uint64_t kExamplesPerReason = 3;
 constexpr std::size_t kChunkEvents = 1 << 16;        ///< 2 MiB of events
 constexpr std::size_t kCaseIdBlockBytes = 1 << 20;
+constexpr std::size_t kMinEventsForOutlierCheck = 20;
+constexpr double kMinOutlierMarginDays = 365;
 }  // namespace
 
 void EventChunks::push_back(const Event& e) {
@@ -174,6 +177,58 @@ void EventLogBuilder::add(std::string_view case_id, std::string_view activity, s
   added_.push_back(e);
 }
 
+void EventLogBuilder::drop_cases_far_outside_the_log(std::vector<Event>& ev) {
+  // A mistyped year (1900 for 2019, 2202 for 2022) stretches the horizon and one step's
+  // duration by decades and moves the start date: the fitted model would be silently wrong.
+  // What counts as far: more than twice the span of the middle 90% of the times (and at least
+  // a year) before or after it. Small logs have no meaningful bulk: left alone.
+  if (ev.size() < kMinEventsForOutlierCheck) return;
+  std::vector<double> times;
+  times.reserve(ev.size() * 2);
+  for (const Event& e : ev) {
+    times.push_back(e.complete);
+    if (!std::isnan(e.start)) times.push_back(e.start);
+  }
+  auto quantile = [&](double q) {
+    const auto k = static_cast<std::ptrdiff_t>(q * static_cast<double>(times.size() - 1));
+    std::nth_element(times.begin(), times.begin() + k, times.end());
+    return times[static_cast<std::size_t>(k)];
+  };
+  const double q05 = quantile(0.05);
+  const double q95 = quantile(0.95);
+  const double margin = std::max(2 * (q95 - q05), kMinOutlierMarginDays);
+  const double lo = q05 - margin;
+  const double hi = q95 + margin;
+  auto outside = [&](double t) { return !std::isnan(t) && (t < lo || t > hi); };
+  std::vector<bool> dropped_case;
+  for (const Event& e : ev) {
+    if (!outside(e.complete) && !outside(e.start)) continue;
+    if (dropped_case.empty()) dropped_case.assign(case_ids_.size(), false);
+    if (!dropped_case[e.case_index]) {
+      ++log_.quality.cases_dropped_far_outside;
+      const double t = outside(e.complete) ? e.complete : e.start;
+      example("timestamp", "an event dated " + models::format_iso_date(static_cast<std::int64_t>(std::floor(t))) +
+                               ", far from the rest of the log (" + models::format_iso_date(static_cast<std::int64_t>(q05)) +
+                               " to " + models::format_iso_date(static_cast<std::int64_t>(q95)) +
+                               " for 90% of the times): its case is left out",
+              log_.quality.cases_dropped_far_outside);
+    }
+    dropped_case[e.case_index] = true;
+  }
+  if (dropped_case.empty()) return;
+  const auto before = ev.size();
+  std::erase_if(ev, [&](const Event& e) { return dropped_case[e.case_index]; });
+  log_.quality.dropped_far_outside = before - ev.size();
+  // Case indices stay dense (every case has an event), in their first-seen order.
+  std::vector<std::uint32_t> new_index(dropped_case.size(), 0);
+  std::uint32_t next = 0;
+  for (std::size_t k = 0; k < dropped_case.size(); ++k) {
+    if (!dropped_case[k]) new_index[k] = next++;
+  }
+  for (Event& e : ev) e.case_index = new_index[e.case_index];
+  kept_cases_ = next;
+}
+
 EventLog EventLogBuilder::finish() {
   log_.events = added_.take();
   std::vector<Event>& ev = log_.events;
@@ -200,6 +255,7 @@ EventLog EventLogBuilder::finish() {
     }
     ev.resize(kept);
   }
+  drop_cases_far_outside_the_log(ev);
   std::sort(ev.begin(), ev.end(), [&](const Event& a, const Event& b) {
     if (a.case_index != b.case_index) return a.case_index < b.case_index;
     if (when(a) != when(b)) return when(a) < when(b);
@@ -210,7 +266,7 @@ EventLog EventLogBuilder::finish() {
   if (log_.has_start) {
     log_.has_start = std::any_of(ev.begin(), ev.end(), [](const Event& e) { return !std::isnan(e.start); });
   }
-  log_.case_count = case_ids_.size();
+  log_.case_count = log_.quality.cases_dropped_far_outside > 0 ? kept_cases_ : case_ids_.size();
   log_.quality.cases = log_.case_count;
   log_.quality.rows_kept = ev.size();
   std::vector<std::uint64_t> per_activity(log_.activities.size(), 0);

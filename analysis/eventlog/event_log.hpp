@@ -80,6 +80,10 @@ struct DataQuality {
   std::uint64_t dropped_end_before_start = 0;
   std::uint64_t dropped_duplicate = 0;        ///< same case, activity, times and resource
   std::uint64_t dropped_wrong_field_count = 0;
+  /// Events of cases with a time far outside the rest of the log (a mistyped year): the whole
+  /// case is left out, as its durations would be wrong by decades.
+  std::uint64_t dropped_far_outside = 0;
+  std::uint64_t cases_dropped_far_outside = 0;
   std::uint64_t events_out_of_order = 0;      ///< earlier than the case's previous row in the file
   std::uint64_t cases = 0;
   std::uint64_t cases_possibly_open = 0;      ///< set by calibration (needs the routing)
@@ -122,12 +126,14 @@ class EventLogBuilder {
   std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& map, std::vector<std::string>* names,
                        std::string_view key, std::size_t limit, const char* what, const std::string& where);
   void example(const std::string& where, const std::string& message, std::uint64_t count);
+  void drop_cases_far_outside_the_log(std::vector<Event>& events);
 
   EventLog log_;
   EventChunks added_;  ///< the events, in file order, until finish()
   CaseIdTable case_ids_;
   std::unordered_map<std::string, std::uint32_t> activity_ids_, type_ids_, resource_ids_;
   std::vector<double> last_time_of_case_;  ///< for events out of order, by case index
+  std::uint64_t kept_cases_ = 0;          ///< after drop_cases_far_outside_the_log
 };
 
 }  // namespace courtflow::analysis::eventlog

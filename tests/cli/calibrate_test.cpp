@@ -173,11 +173,24 @@ TEST_F(CliCalibrate, AHugeSingleLineIsRefusedWithoutReadingItAll) {
   EXPECT_FALSE(fs::exists(scratch / "m.json"));
 }
 
+TEST_F(CliCalibrate, ALogRunningLongerThanAModelCanIsBadInputNamingTheDates) {
+  // Too few events to tell the mistyped year from the rest: refused, not an internal error.
+  write_file(scratch / "log.csv", "case_id,activity,timestamp\nA,intake,2020-01-02\nA,hearing,9999-01-05\n"
+                                  "B,intake,2020-01-03\n");
+  const Result r = run_courtflow({"calibrate", "--events", (scratch / "log.csv").string(), "--out",
+                                  (scratch / "m.json").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("log.csv: timestamp: the events run from 2020-01-02 to 9999-01-05"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is a year mistyped?"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(scratch / "m.json"));
+}
+
 TEST_F(CliCalibrate, MissingFileAndColumnFlags) {
   const Result missing = run_courtflow({"calibrate", "--events", (scratch / "nope.csv").string(), "--out",
                                         (scratch / "m.json").string()});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+  EXPECT_NE(missing.err.find("nope.csv: cannot open: no such file"), std::string::npos) << missing.err;
   const Result no_dir = run_courtflow({"calibrate", "--events", (scratch / "nope.csv").string(), "--out",
                                        (scratch / "no" / "such" / "m.json").string()});
   EXPECT_EQ(no_dir.exit_code, 2);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -117,6 +118,39 @@ TEST(CsvLog, ReadsTheContractShapeAndCountsWhatItDrops) {
   EXPECT_TRUE(std::isnan(log.events[2].start));
   // Examples name lines, never cases.
   for (const std::string& e : q.examples) EXPECT_EQ(e.rfind("line ", 0), 0u) << e;
+}
+
+TEST(CsvLog, CasesWithATimestampYearsAwayFromTheRestAreLeftOut) {
+  // 30 cases of two events in 2023; case 7 has a mistyped year (1900 for 2023) and case 12 one
+  // far in the future (2202): each would stretch the model over centuries. Both cases go, whole.
+  std::string text = "case_id,activity,timestamp\n";
+  for (int c = 0; c < 30; ++c) {
+    const std::string day = (c < 9 ? "0" : "") + std::to_string(c + 1);
+    const std::string id = "c" + std::to_string(c);
+    text += id + ",intake,2023-01-" + day + "\n";
+    text += id + ",hearing," + (c == 7 ? "1900" : c == 12 ? "2202" : "2023") + "-03-" + day + "\n";
+  }
+  const ev::EventLog log = read_csv(text);
+  EXPECT_EQ(log.quality.cases_dropped_far_outside, 2u);
+  EXPECT_EQ(log.quality.dropped_far_outside, 4u);
+  EXPECT_EQ(log.quality.rows_kept, 56u);
+  EXPECT_EQ(log.case_count, 28u);
+  EXPECT_EQ(log.quality.cases, 28u);
+  double first = INFINITY, last = -INFINITY;
+  for (const ev::Event& e : log.events) {
+    ASSERT_LT(e.case_index, 28u);
+    first = std::min(first, e.complete);
+    last = std::max(last, e.complete);
+  }
+  EXPECT_EQ(ev::format_date_time(first).substr(0, 10), "2023-01-01");
+  EXPECT_EQ(ev::format_date_time(last).substr(0, 10), "2023-03-30");
+  ASSERT_FALSE(log.quality.examples.empty());
+  EXPECT_NE(log.quality.examples.front().find("1900-03-08"), std::string::npos) << log.quality.examples.front();
+
+  // A log that genuinely spans years keeps every case.
+  std::string spread = "case_id,activity,timestamp\n";
+  for (int y = 2000; y < 2030; ++y) spread += "k" + std::to_string(y) + ",intake," + std::to_string(y) + "-06-01\n";
+  EXPECT_EQ(read_csv(spread).quality.cases_dropped_far_outside, 0u);
 }
 
 TEST(CsvLog, ColumnNamesCanBeOverridden) {
