@@ -111,11 +111,22 @@ constexpr const char* kRenderScript = R"js(
 
 std::string attr(const std::string& text) { return html_escape(text); }
 
-// JSON for a <script type="application/json"> element: "</" cannot end the element early.
+// JSON for a <script type="application/json"> element. "</script" would end the element early
+// and "<!--" then "<script" would keep it from ending at all (the HTML parser's escaped script
+// states), so no "<" is written: in JSON it can only be inside a string, where \u003c is the
+// same character.
 std::string script_json(const Json& j) {
-  std::string text = j.dump();
-  for (std::size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.insert(at + 1, "\\");
-  return text;
+  const std::string text = j.dump();
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    if (ch == '<') {
+      out += "\\u003c";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 std::string colour_of(std::size_t line) {

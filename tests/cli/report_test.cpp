@@ -191,6 +191,24 @@ TEST_F(ReportTest, ModelFittedToCaseLevelDataHidesCountsBelowTenByDefault) {
   EXPECT_EQ(read_file(plain / "report_levels.csv").find("<10"), std::string::npos);
 }
 
+TEST_F(ReportTest, AScenarioNameWithMarkupCannotBreakTheCharts) {
+  // "<!--" then "<script" inside a <script> element keeps the HTML parser from ending it at the
+  // next "</script>" (and "</script>" would end it early): the chart specs must hold no "<".
+  const std::string name = "<!--<script>x</script>";
+  write_file(scratch / "odd.json",
+             "{\"courtflow\": 1, \"scenario\": \"" + std::string("\\u003c!--\\u003cscript>x\\u003c/script>") +
+                 "\", \"base\": \"" + report_data("court.json") +
+                 "\", \"changes\": [{\"op\": \"scale_servers\", \"stage\": \"trial_list\", \"factor\": 1.25}]}");
+  const fs::path out = scratch / "report";
+  const Result r = run_courtflow({"report", report_data("court.json"), (scratch / "odd.json").string(), "--out",
+                                  out.string(), "--quiet", "--date", "2026-01-15"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = read_file(out / "report.html");
+  const std::vector<Json> specs = chart_specs(html);
+  ASSERT_EQ(specs.size(), 4u);
+  EXPECT_EQ(specs[0]["scales"][2]["domain"][1], name);
+}
+
 TEST_F(ReportTest, BadInputExitsTwoAndWritesNothing) {
   const fs::path out = scratch / "report";
   Result r = run_courtflow({"report", report_data("no_such_model.json"), "--out", out.string()});
