@@ -103,6 +103,13 @@ double student_t_quantile(double p, double df) {
   return std::sqrt(df * (1 - x) / x);
 }
 
+Interval within(Interval iv, double floor, double ceiling) {
+  if (iv.n == 0) return iv;
+  iv.lo = std::clamp(iv.lo, floor, ceiling);
+  iv.hi = std::clamp(iv.hi, floor, ceiling);
+  return iv;
+}
+
 double mean_of(const std::vector<double>& values) {
   double sum = 0;
   std::size_t n = 0;

@@ -28,6 +28,11 @@ struct Interval {
 /// mean ± t_{0.975, n-1} · s/√n over the non-NaN values. O(n).
 Interval interval(const std::vector<double>& values);
 
+/// `iv` with its bounds kept inside [floor, ceiling], the range the measure itself cannot leave
+/// (a count or a wait is never below 0, a utilisation never above 1): the t-interval is
+/// symmetric and, from few or skewed replications, can reach past them.
+Interval within(Interval iv, double floor, double ceiling);
+
 /// Mean of the non-NaN values; NaN if there are none. O(n).
 double mean_of(const std::vector<double>& values);
 

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <utility>
 
 namespace courtflow::analysis {
@@ -12,13 +13,17 @@ namespace {
 
 double as_double(std::uint64_t count) { return static_cast<double>(count); }
 
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
 FlowMeasures flow(const sim::ReplicationSet& set, std::string id,
                   const std::function<const sim::CaseTypeStats*(const sim::ReplicationResult&)>& pick) {
+  // Every flow measure is a count or a time: never below 0.
   const auto get = [&](auto field) {
-    return across(set, [&](const sim::ReplicationResult& r) {
-      const sim::CaseTypeStats* s = pick(r);
-      return s == nullptr ? std::nan("") : field(*s);
-    });
+    return within(across(set, [&](const sim::ReplicationResult& r) {
+                    const sim::CaseTypeStats* s = pick(r);
+                    return s == nullptr ? std::nan("") : field(*s);
+                  }),
+                  0, kUnbounded);
   };
   FlowMeasures m;
   m.id = std::move(id);
@@ -36,15 +41,17 @@ std::vector<StageMeasures> measure_stages(const sim::ReplicationSet& set, const 
   std::vector<StageMeasures> out;
   out.reserve(network.stages.size());
   for (std::size_t i = 0; i < network.stages.size(); ++i) {
+    // Every stage measure is a count, a time, a length or a rate: never below 0.
     const auto get = [&](auto field) {
-      return across(set, [&](const sim::ReplicationResult& r) {
-        return i < r.stages.size() ? field(r.stages[i], r.observed_days) : std::nan("");
-      });
+      return within(across(set, [&](const sim::ReplicationResult& r) {
+                      return i < r.stages.size() ? field(r.stages[i], r.observed_days) : std::nan("");
+                    }),
+                    0, kUnbounded);
     };
     StageMeasures m;
     m.id = network.stages[i].name;
     m.infinite = network.stages[i].infinite;
-    m.utilisation = get([](const sim::StageStats& s, double) { return s.utilisation(); });
+    m.utilisation = within(get([](const sim::StageStats& s, double) { return s.utilisation(); }), 0, 1);
     m.mean_wait_days = get([](const sim::StageStats& s, double) { return s.mean_wait(); });
     m.mean_queue_length = get([](const sim::StageStats& s, double d) { return s.mean_queue_length(d); });
     m.throughput_per_day = get([](const sim::StageStats& s, double d) { return s.throughput_per_day(d); });
