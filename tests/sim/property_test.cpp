@@ -174,6 +174,20 @@ void expect_bounds(const ReplicationResult& r) {
   }
 }
 
+TEST_P(RandomNetwork, CasesAbandonOnlyWhereTheStageHasPatience) {
+  // A renege event outlives the wait it was made for; it must not act on a later wait of the
+  // same case (or of a case that reuses its slot) at a stage without patience.
+  SCOPED_TRACE(describe());
+  for (std::uint64_t rep = 0; rep < 3; ++rep) {
+    const ReplicationResult r = run_replication(rc_.network, rc_.config, kRunSeed, rep);
+    for (std::size_t s = 0; s < r.stages.size(); ++s) {
+      if (!rc_.network.stages[s].patience) {
+        EXPECT_EQ(r.stages[s].abandoned, 0u) << "stage " << s << ", replication " << rep;
+      }
+    }
+  }
+}
+
 TEST_P(RandomNetwork, MeasuresStayInRange) {
   SCOPED_TRACE(describe());
   expect_bounds(run_replication(rc_.network, rc_.config, kRunSeed, 0));
