@@ -28,6 +28,33 @@ constexpr double kDisclosureCount = 10;  ///< fewest cases behind one step of an
 
 double time_of(const Event& e) { return std::isnan(e.start) ? e.complete : e.start; }
 
+/// The mean of every value in `samples` (all activities' durations of one kind); 0 if none.
+double pooled_mean(const std::vector<std::vector<double>>& samples) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (const auto& values : samples) {
+    for (double v : values) sum += v;
+    n += values.size();
+  }
+  return n > 0 ? sum / static_cast<double>(n) : 0.0;
+}
+
+/// Privacy rule 4 (docs/PRIVACY.md): no single case's values in a fitted model. A stage with 1
+/// to 9 durations would carry them (their mean, or the one value) into the model and the
+/// report, so it gets an exponential with the mean of every duration of its kind in the log,
+/// and its own summary (mean, sd, quantiles, candidates) is withheld.
+void withhold_few(DistributionFit& fit, double pooled, const std::string& kind) {
+  if (fit.n == 0 || static_cast<double>(fit.n) >= kDisclosureCount) return;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  fit.chosen = models::DistDef{"exponential", {{"mean", pooled}}, {}};
+  fit.chosen_family = "exponential";
+  fit.reason = "fewer than 10 durations: exponential with the mean of all " + kind +
+               " in the log, so that no case's own duration is in the model";
+  fit.mean = fit.sd = fit.zero_share = fit.chosen_ks_distance = fit.ks_critical_5pct = kNaN;
+  fit.candidates.clear();
+  fit.quantiles.clear();
+}
+
 std::vector<std::string> unique_ids(const std::vector<std::string>& names, const std::string& empty_name) {
   std::vector<std::string> ids;
   std::set<std::string> taken{"exit"};
@@ -180,6 +207,8 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   m.seed = options.seed;
   m.count_unit = "cases";
   std::vector<std::vector<std::uint32_t>> events_of(n_act);  // indices into ev, by activity
+  const double pooled_service = pooled_mean(service);
+  const double pooled_gap = pooled_mean(gaps);
   for (std::size_t i = 0; i < ev.size(); ++i) events_of[ev[i].activity].push_back(static_cast<std::uint32_t>(i));
   for (std::size_t a = 0; a < n_act; ++a) {
     StageFit f;
@@ -190,6 +219,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
     if (timed) {
       f.duration_kind = "service (start to completion)";
       f.duration = fit_durations(service[a]);
+      withhold_few(f.duration, pooled_service, "service times (start to completion)");
       f.waits = waits[a].size();
       if (!waits[a].empty()) {
         double sum = 0, zeros = 0;
@@ -248,6 +278,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
       f.infinite = true;
       f.duration_kind = "time since the case's previous event";
       f.duration = fit_durations(gaps[a]);
+      withhold_few(f.duration, pooled_gap, "times since the case's previous event");
       f.capacity_method = "a delay: completion times only, so waiting cannot be told from work";
       if (gaps[a].empty()) f.capacity_method = "a delay of 0: only ever a case's first event (its arrival)";
     }
@@ -268,6 +299,9 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
         if (std::fabs(typed_fit.mean - f.duration.mean) <= 3 * se) continue;
         f.by_type.emplace_back(type_ids[t], std::move(typed_fit));
       }
+    }
+    if (f.waits > 0 && static_cast<double>(f.waits) < kDisclosureCount) {  // rule 4, as for durations
+      f.wait_mean = f.wait_zero_share = std::numeric_limits<double>::quiet_NaN();
     }
     models::StageDef s;
     s.id = f.id;
@@ -496,8 +530,8 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   }
   if (!thin.empty()) {
     c.notes.push_back("Fewer than 10 durations were observed at " + thin +
-                      ": the model carries their mean (or their one value), which describes very few cases; "
-                      "review it before sharing the model.");
+                      ": so that no case's own duration is in the model, each has the mean duration of all steps "
+                      "of its kind in the log, which may not describe it well; review it before relying on it.");
   }
   if (ap.arrivals_stop) {
     c.notes.push_back("No case starts in the last " + std::to_string(static_cast<long long>(quiet_days)) +

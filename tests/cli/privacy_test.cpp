@@ -116,6 +116,23 @@ TEST_F(CalibratePrivacy, NoCaseIdOrResourceNameInAnyOutputAndNoCountBelowTheThre
   EXPECT_TRUE(found.empty()) << "counts below " << kThreshold << ":\n" << ::testing::PrintToString(found);
   // The rare activity (3 cases) and the dropped rows (2 and 1) are shown, but as "<10".
   EXPECT_NE(texts.at("out/report/report.md").find("<10"), std::string::npos);
+
+  // Rule 4: the 3 appeals each took exactly 4 days; neither the model nor the report carries
+  // that (the model gives appeal the mean service time of the whole log).
+  const Json model = Json::parse(texts.at("out/model.json"));
+  bool seen = false;
+  for (const Json& stage : model["stages"]) {
+    if (stage["id"] != "appeal") continue;
+    seen = true;
+    EXPECT_EQ(stage["service"]["dist"], "exponential") << stage.dump();
+    EXPECT_GT(std::abs(stage["service"]["mean"].get<double>() - 4.0), 0.5) << stage.dump();
+  }
+  EXPECT_TRUE(seen);
+  for (const Json& stage : Json::parse(texts.at("out/report/report.json"))["stages"]) {
+    if (stage["id"] != "appeal") continue;
+    EXPECT_TRUE(stage["duration"]["mean"].is_null()) << stage["duration"].dump();
+    EXPECT_TRUE(stage["duration"]["quantiles"].empty()) << stage["duration"].dump();
+  }
 }
 
 }  // namespace
