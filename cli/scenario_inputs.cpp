@@ -19,6 +19,21 @@ std::optional<std::vector<ScenarioInput>> load_scenario_inputs(const std::vector
     print_diagnostics(err, inputs[i].loaded.diagnostics);
     errors += inputs[i].loaded.errors;
   }
+  // The name is how comparison.json, the report and the tables tell scenarios apart: two of one
+  // name would be two rows nobody can tell apart. (The base is "base" there, so a scenario may
+  // share its name: an identical copy of the base is a fair check that nothing changes.)
+  for (std::size_t i = 2; i < inputs.size() && errors == 0; ++i) {
+    for (std::size_t k = 1; k < i; ++k) {
+      if (inputs[k].loaded.model.name != inputs[i].loaded.model.name) continue;
+      const std::string key = inputs[i].loaded.applied.empty() ? "name" : "scenario";
+      print_diagnostics(err, {models::Diagnostic{files[i], key,
+                                                 "\"" + inputs[i].loaded.model.name + "\" is also the name of " + files[k] +
+                                                     ": each scenario needs its own name to be told apart in the outputs",
+                                                 false}});
+      ++errors;
+      break;
+    }
+  }
   if (errors > 0) return std::nullopt;
   return inputs;
 }

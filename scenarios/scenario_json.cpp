@@ -105,7 +105,12 @@ class ScenarioReader : public models::JsonReader {
 
 }  // namespace
 
-bool is_scenario(const json& j) { return j.is_object() && j.contains("scenario"); }
+bool is_scenario(const json& j) {
+  // A file with "base" or "changes" and no "stages" is a scenario that forgot its name: read
+  // as one, it is told that "scenario" is missing (as a model, it would be told about "name").
+  return j.is_object() &&
+         (j.contains("scenario") || ((j.contains("base") || j.contains("changes")) && !j.contains("stages")));
+}
 
 Scenario parse_scenario(const json& j, const std::string& file, std::vector<models::Diagnostic>* warnings) {
   return ScenarioReader(file, warnings).scenario(j);

@@ -18,7 +18,8 @@ namespace courtflow::scenarios {
 Scenario parse_scenario(const nlohmann::json& j, const std::string& file,
                         std::vector<models::Diagnostic>* warnings = nullptr);
 
-/// Whether a parsed JSON file is a scenario (it has a "scenario" key) rather than a model.
+/// Whether a parsed JSON file is a scenario (it has a "scenario" key, or "base" or "changes"
+/// without "stages") rather than a model.
 bool is_scenario(const nlohmann::json& j);
 
 nlohmann::ordered_json to_json(const Scenario& scenario);

@@ -209,6 +209,23 @@ TEST_F(CliCompare, TidyCsvsMatchTheJson) {
   EXPECT_EQ(period_lines.back().rfind("1200,,one more courtroom,system,completions,", 0), 0u) << period_lines.back();
 }
 
+TEST_F(CliCompare, TwoScenariosOfOneNameAreBadInput) {
+  // The copy names its base by absolute path, since it lives elsewhere.
+  std::string copy = read_file(data("compare_add_server.json"));
+  const std::string base_key = "\"base\": \"compare_saturated.json\"";
+  ASSERT_NE(copy.find(base_key), std::string::npos);
+  copy.replace(copy.find(base_key), base_key.size(), "\"base\": \"" + data("compare_saturated.json") + "\"");
+  write_file(scratch / "copy.json", copy);
+  const fs::path out = scratch / "c";
+  const Result r = run_courtflow({"compare", data("compare_saturated.json"), data("compare_add_server.json"),
+                                  (scratch / "copy.json").string(), "--out", out.string(), "--quiet"});
+  EXPECT_EQ(r.exit_code, 2);
+  ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("copy.json: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is also the name of " + data("compare_add_server.json")), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST_F(CliCompare, SameSeedIsByteIdenticalWhateverTheThreadCount) {
   const std::vector<std::string> files{"compare_saturated.json", "compare_add_server.json", "compare_saturated.json"};
   ASSERT_EQ(compare(files, scratch / "t1", {"--quiet", "--threads", "1", "--replications", "5"}).exit_code, 0);

@@ -40,6 +40,13 @@ TEST(ScenarioJson, ParsesEveryOp) {
   EXPECT_EQ(to_json(again).dump(), to_json(s).dump());
 }
 
+TEST(ScenarioJson, AFileWithBaseAndChangesButNoScenarioIsAScenarioMissingItsName) {
+  const json j = json::parse(R"({"courtflow": 1, "base": "m.json", "changes": []})");
+  EXPECT_TRUE(is_scenario(j));
+  EXPECT_NE(error_of(j).find("missing required key \"scenario\""), std::string::npos) << error_of(j);
+  EXPECT_FALSE(is_scenario(json::parse(R"({"courtflow": 1, "name": "m", "stages": [], "changes": []})")));
+}
+
 TEST(ScenarioJson, ErrorsNameTheField) {
   EXPECT_EQ(error_of(json::parse(R"({"scenario": "x", "base": "m.json", "changes": []})")),
             "s.json: missing \"courtflow\" format version key");
