@@ -62,7 +62,7 @@ struct NodeWriter {
     if (node.infinite) {
       parts.emplace_back("delay");
     } else {
-      std::string servers = std::to_string(node.servers) + " servers";
+      std::string servers = std::to_string(node.servers) + (node.servers == 1 ? " server" : " servers");
       if (s.capacity.size() > 1 || (s.capacity.size() == 1 && s.capacity.front().from_day > 0)) {
         servers += " (scheduled)";
       }

@@ -88,7 +88,8 @@ StageGraph build_stage_graph(const Model& m) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const StageDef& s = m.stages[i];
-    if (!s.patience) continue;
+    // At a pure delay nobody waits, so patience never runs out: no way out along on_timeout.
+    if (!s.patience || s.infinite) continue;
     const auto to = target_vertex(s.on_timeout);
     if (!to) continue;
     FlowEdge e;

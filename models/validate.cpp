@@ -138,6 +138,14 @@ class Checker {
     if (m_.start_date && !parse_iso_date(*m_.start_date)) {
       error("start_date",
             "must be a calendar date written YYYY-MM-DD (got " + quoted(*m_.start_date) + ")");
+    } else if (m_.start_date && std::isfinite(m_.horizon_days)) {
+      // Every date written (period ends) must be YYYY-MM-DD: the run ends by 9999-12-31.
+      constexpr std::int64_t kLastDay = 2932896;  // 9999-12-31, days since 1970-01-01
+      const double end = static_cast<double>(*parse_iso_date(*m_.start_date)) + m_.horizon_days;
+      if (end > static_cast<double>(kLastDay) + 1) {
+        error("start_date", "with horizon_days " + show(m_.horizon_days) + " the run ends after 9999-12-31 (got " +
+                                quoted(*m_.start_date) + ")");
+      }
     }
     if (m_.stages.empty()) reference_error("stages", "must contain at least one stage");
     if (m_.arrivals.empty() && m_.initial_wip.empty()) {
@@ -153,6 +161,9 @@ class Checker {
       const std::string id_where = field_path(where, "id");
       if (s.id == "exit") {
         reference_error(id_where, "\"exit\" is reserved: it means leaving the system");
+      } else if (s.id == "system") {
+        // The outputs' rows for the whole system (timeseries.csv, --target) are named so.
+        reference_error(id_where, "\"system\" is reserved: it names the whole system's rows in the outputs");
       } else {
         check_id(id_where, s.id, "stage");
       }
@@ -188,6 +199,10 @@ class Checker {
       }
       if (s.patience) {
         check_stage_ref(field_path(where, "on_timeout"), s.on_timeout, true);
+        if (s.infinite) {
+          warning(field_path(where, "patience"), "has no effect at a pure delay (\"infinite\" servers): nobody waits "
+                                                 "there, so nobody runs out of patience");
+        }
       } else if (s.on_timeout != "exit") {
         error(field_path(where, "on_timeout"),
               "needs \"patience\" (how long a case waits before it leaves the queue)");

@@ -57,7 +57,7 @@ void withhold_few(DistributionFit& fit, double pooled, const std::string& kind) 
 
 std::vector<std::string> unique_ids(const std::vector<std::string>& names, const std::string& empty_name) {
   std::vector<std::string> ids;
-  std::set<std::string> taken{"exit"};
+  std::set<std::string> taken{"exit", "system"};  // reserved in a model (models/validate)
   for (const std::string& name : names) {
     std::string base = make_id(name.empty() ? empty_name : name);
     std::string id = base;

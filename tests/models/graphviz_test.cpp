@@ -23,7 +23,7 @@ TEST(Graphviz, DrawsStagesArrivalsExitAndRoutes) {
   EXPECT_EQ(dot.rfind("digraph G {", 0), 0u) << dot;
   EXPECT_TRUE(contains(dot, "label=\"two stages\";")) << dot;
   EXPECT_TRUE(contains(dot, "0[label=\"intake\\n2 servers\", shape=box];")) << dot;
-  EXPECT_TRUE(contains(dot, "1[label=\"hearing\\n1 servers\", shape=box];")) << dot;
+  EXPECT_TRUE(contains(dot, "1[label=\"hearing\\n1 server\", shape=box];")) << dot;
   EXPECT_TRUE(contains(dot, "2[label=\"exit\", shape=doublecircle];")) << dot;
   EXPECT_TRUE(contains(dot, "3[label=\"arrivals\", shape=ellipse];")) << dot;
   EXPECT_TRUE(contains(dot, "3->0 [label=\"1/day\"];")) << dot;

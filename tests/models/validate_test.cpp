@@ -192,6 +192,38 @@ TEST(Validate, RenegingIsAWayInAndAWayOut) {
   EXPECT_EQ(problems(k), Lines{});
 }
 
+TEST(Validate, PatienceAtAPureDelayIsNoWayOut) {
+  // Nobody waits at a pure delay, so its patience never runs out: a loop through it traps.
+  json j = two_stage_json();
+  j["stages"][1]["servers"] = "infinite";
+  j["routes"] = json::parse(R"([{"from": "intake", "to": "hearing", "p": 1},
+                                {"from": "hearing", "to": "hearing", "p": 1}])");
+  j["stages"][1]["patience"] = json::parse(R"({"dist": "exponential", "mean": 30})");
+  j["stages"][1]["on_timeout"] = "exit";
+  EXPECT_EQ(problems(j), (Lines{
+      "warning: stages[1].patience: has no effect at a pure delay (\"infinite\" servers): nobody waits there, so "
+      "nobody runs out of patience",
+      "stages[0] (\"intake\"): cases can never leave (no route from here reaches the exit)",
+      "stages[1] (\"hearing\"): cases can never leave (no route from here reaches the exit)",
+  }));
+}
+
+TEST(Validate, SystemIsAReservedStageId) {
+  json j = two_stage_json();
+  j["stages"][1]["id"] = "system";
+  j["routes"][0]["to"] = "system";
+  EXPECT_EQ(problems(j)[0], "stages[1].id: \"system\" is reserved: it names the whole system's rows in the outputs");
+}
+
+TEST(Validate, DatesMustStayWithinYear9999) {
+  json j = two_stage_json();
+  j["start_date"] = "9999-06-01";
+  EXPECT_EQ(problems(j),
+            Lines{"start_date: with horizon_days 365 the run ends after 9999-12-31 (got \"9999-06-01\")"});
+  j["start_date"] = "9998-06-01";
+  EXPECT_EQ(problems(j), Lines{});
+}
+
 TEST(Validate, ExitIsCheckedPerCaseType) {
   json j = two_stage_json();
   j["case_types"] = json::parse(R"([{"id": "custody", "priority": 0}, {"id": "bail", "priority": 1}])");
