@@ -52,6 +52,7 @@ void check_can_create(const fs::path& target) {
   // Where the output (or its staging sibling) will be created: the nearest directory that
   // exists on the way to it must be a directory we may write in. Checked before any work, so
   // that a long run does not end in "cannot create" (and no internal staging path is named).
+  if (target.empty()) throw UsageError("the output path is empty: name a directory or file to write");
   std::error_code ec;
   fs::path dir = fs::absolute(normalised(target), ec).parent_path();
   while (!dir.empty() && !fs::exists(fs::symlink_status(dir, ec)) && dir != dir.parent_path()) dir = dir.parent_path();
@@ -79,6 +80,10 @@ void OutputDir::check_target(const fs::path& target, bool force, const std::vect
   check_can_create(target);
   std::error_code ec;
   const fs::file_status status = fs::status(target, ec);
+  if (fs::is_symlink(fs::symlink_status(target, ec)) && !fs::exists(status)) {
+    throw UsageError(target.string() + ": is a symbolic link to nothing (" + fs::read_symlink(target, ec).string() +
+                     "): remove it or name another directory");
+  }
   if (!fs::exists(status)) return;
   if (!fs::is_directory(status)) {
     throw UsageError(target.string() + ": exists and is not a directory");

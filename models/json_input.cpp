@@ -115,6 +115,7 @@ std::string read_text_file(const std::filesystem::path& path, std::string_view k
   const auto fail = [&](const std::string& message) { throw InputError(Diagnostic{file, "", message, false}); };
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) fail("cannot open: " + ec.message());  // e.g. a symlink loop
   if (!std::filesystem::exists(status)) fail("cannot open: no such file");
   if (std::filesystem::is_directory(status)) fail("cannot open: it is a directory, not a file");
   // Refuse to read gigabytes by mistake.
@@ -127,7 +128,20 @@ std::string read_text_file(const std::filesystem::path& path, std::string_view k
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail("cannot open: " + std::generic_category().message(errno));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Read in blocks up to the cap: a pipe or a device (/dev/zero, /dev/stdin) has no size to
+  // check beforehand, and reading it whole could take all the memory there is.
+  std::string text;
+  constexpr std::size_t kBlock = 1 << 16;
+  while (in) {
+    const std::size_t at = text.size();
+    text.resize(at + kBlock);
+    in.read(text.data() + at, static_cast<std::streamsize>(kBlock));
+    text.resize(at + static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+      fail("file is too large for a " + std::string(kind) + " (over " + std::to_string(max_bytes / (1024 * 1024)) +
+           " MiB)");
+    }
+  }
   if (in.bad()) fail("cannot read: " + std::generic_category().message(errno));
   return text;
 }

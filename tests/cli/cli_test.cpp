@@ -228,6 +228,19 @@ TEST_F(CliTest, AnOutputDirectoryThatCannotBeCreatedIsBadInputBeforeTheRun) {
   expect_usage_error(run_courtflow({"graph", data("two_stage.json"), "--out", out + "/g.dot"}), "no directory");
 }
 
+TEST_F(CliTest, ADanglingSymlinkOrAnEmptyPathAsOutputIsBadInputBeforeTheRun) {
+  fs::create_symlink(scratch / "nowhere", scratch / "dangling");
+  expect_usage_error(run_courtflow({"run", data("two_stage.json"), "--out", (scratch / "dangling").string()}),
+                     "is a symbolic link to nothing");
+  expect_usage_error(run_courtflow({"run", data("two_stage.json"), "--out", ""}), "the output path is empty");
+}
+
+TEST(CliValidate, ADeviceOrPipeIsReadOnlyUpToTheSizeCap) {
+  // /dev/zero has no size to check beforehand; it must stop at the cap, not fill the memory.
+  const Result r = run_courtflow({"validate", "/dev/zero"});
+  expect_usage_error(r, "/dev/zero: file is too large for a model file (over 256 MiB)");
+}
+
 TEST_F(CliTest, ADirectoryGivenAsAnInputFileIsBadInput) {
   const std::string dir = scratch.string();
   expect_usage_error(run_courtflow({"calibrate", "--events", dir, "--out", (scratch / "m.json").string()}),
