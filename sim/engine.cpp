@@ -637,6 +637,8 @@ void Engine::snapshot_period(std::size_t period) {
     put_period_counts(period, row, result_.stages[s].arrivals, result_.stages[s].completed,
                       result_.stages[s].abandoned, state.counts_at_last_period);
   }
+  // The system has no servers of its own: no utilisation (written empty, not 0).
+  series.at(period, system_row, PeriodSeries::utilisation) = std::numeric_limits<double>::quiet_NaN();
   series.at(period, system_row, PeriodSeries::wip) = static_cast<double>(live_cases_);
   series.at(period, system_row, PeriodSeries::waiting) = static_cast<double>(waiting);
   put_period_counts(period, system_row, result_.system.arrivals, result_.system.completed, result_.system.abandoned,

@@ -88,6 +88,12 @@ TEST_F(CliRun, WritesTheTimeSeries) {
   for (const char* metric : {"wip", "waiting", "arrivals", "completions", "abandoned"}) {
     EXPECT_NE(read_file(out / "timeseries.csv").find(std::string(",system,") + metric + ","), std::string::npos);
   }
+  // The system has no servers: its utilisation is empty, not a measured 0.
+  for (const std::string& line : lines) {
+    if (line.find(",system,utilisation,") != std::string::npos) {
+      EXPECT_TRUE(line.ends_with(",utilisation,,,,")) << line;
+    }
+  }
 }
 
 TEST_F(CliRun, PeriodOptionAndUndatedModels) {
