@@ -166,8 +166,9 @@ nlohmann::ordered_json to_json(const Interval& iv) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   const bool finite = iv.n > 0 && std::isfinite(iv.mean) && std::isfinite(iv.lo) && std::isfinite(iv.hi);
   if (!finite) {
+    // The contract's shape, with nothing in it: a script reading ci95[0] gets a null, not an error.
     j["mean"] = nullptr;
-    j["ci95"] = nullptr;
+    j["ci95"] = nlohmann::ordered_json::array({nullptr, nullptr});
     return j;
   }
   j["mean"] = iv.mean;

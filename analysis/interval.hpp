@@ -3,7 +3,7 @@
 // interval (the "M" of summary.json), sample quantiles for the time series, and the Student t
 // and standard normal quantile functions they need. Pure numerics: no I/O, no engine types.
 // Missing values (NaN, e.g. the mean wait at a stage no case reached in some replication) are
-// left out; an Interval over no values has NaN mean and bounds, which to_json writes as null.
+// left out; an Interval over no values has NaN mean and bounds, which to_json writes as nulls.
 
 #include <cstddef>
 #include <vector>
@@ -51,7 +51,8 @@ double normal_quantile(double p);
 /// Regularized incomplete beta function I_x(a, b), a, b > 0, 0 <= x <= 1.
 double incomplete_beta(double x, double a, double b);
 
-/// {"mean": x, "ci95": [lo, hi]}; {"mean": null, "ci95": null} when there were no values.
+/// {"mean": x, "ci95": [lo, hi]} ([x, x] from one value: summary.json's numbers stay numbers);
+/// {"mean": null, "ci95": [null, null]} when there were no values.
 nlohmann::ordered_json to_json(const Interval& iv);
 
 }  // namespace courtflow::analysis

@@ -82,8 +82,8 @@ TEST(Interval, OfNothingIsNullInJson) {
   const Interval iv = interval({kNaN, kNaN});
   EXPECT_FALSE(iv.has_value());
   const nlohmann::ordered_json j = to_json(iv);
-  EXPECT_EQ(j.dump(), R"({"mean":null,"ci95":null})");
-  EXPECT_EQ(to_json(interval({})).dump(), R"({"mean":null,"ci95":null})");
+  EXPECT_EQ(j.dump(), R"({"mean":null,"ci95":[null,null]})");
+  EXPECT_EQ(to_json(interval({})).dump(), R"({"mean":null,"ci95":[null,null]})");
 }
 
 TEST(Interval, JsonHasMeanThenCi95) {
