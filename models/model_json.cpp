@@ -394,6 +394,16 @@ class Reader : public JsonReader {
   /// Constraints between parameters: uniform min <= max; triangular min <= mode <= max, min < max.
   void check_dist_order(const DistDef& d, const json& v, const std::string& where) const {
     const auto got = [&](const char* key) { return describe(v.at(key)); };
+    // A spread so wide against the mean that the shape parameters underflow: gamma's shape
+    // (mean/sd)^2 becomes 0 and every draw 0 or infinity. Real durations stay far inside it.
+    if ((d.dist == "gamma" || d.dist == "lognormal") && !(d.params.at("sd") <= kMaxSdOverMean * d.params.at("mean"))) {
+      fail(child(where, "sd"), "must be at most " + std::to_string(static_cast<int>(kMaxSdOverMean)) +
+                                   " times the mean (got " + got("sd") + ", mean " + got("mean") + ")");
+    }
+    if (d.dist == "weibull" &&
+        !std::isfinite(d.params.at("scale") * std::tgamma(1.0 + 1.0 / d.params.at("shape")))) {
+      fail(child(where, "shape"), "is so small that the mean is infinite (got " + got("shape") + ")");
+    }
     if (d.dist == "uniform" && d.params.at("max") < d.params.at("min")) {
       fail(child(where, "max"), "must be >= min (got " + got("max") + ", min " + got("min") + ")");
     }

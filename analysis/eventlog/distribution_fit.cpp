@@ -9,6 +9,8 @@
 #include <limits>
 #include <numeric>
 
+#include "models/model_json.hpp"
+
 namespace courtflow::analysis::eventlog {
 namespace {
 
@@ -139,7 +141,7 @@ void add_lognormal(const std::vector<double>& x, const LogStats& s, std::vector<
   const double ll = -s.sum_log - s.n * std::log(sigma) - s.n / 2 * std::log(2 * kPi) - s.n / 2;
   const double mean = std::exp(mu + sigma * sigma / 2);
   const double sd = mean * std::sqrt(std::expm1(sigma * sigma));
-  if (!std::isfinite(mean) || !std::isfinite(sd)) return;
+  if (!std::isfinite(mean) || !std::isfinite(sd) || sd > models::kMaxSdOverMean * mean) return;  // not a model's
   out.push_back({"lognormal", make("lognormal", {{"mean", mean}, {"sd", sd}}), ll, 0, 0});
 }
 
@@ -161,7 +163,7 @@ void add_gamma(const std::vector<double>&, const LogStats& s, std::vector<Candid
   }
   const double theta = mean / k;
   const double ll = (k - 1) * s.sum_log - s.sum / theta - s.n * k * std::log(theta) - s.n * std::lgamma(k);
-  if (!std::isfinite(ll)) return;
+  if (!std::isfinite(ll) || std::sqrt(k) * theta > models::kMaxSdOverMean * mean) return;  // not a model's
   out.push_back({"gamma", make("gamma", {{"mean", mean}, {"sd", std::sqrt(k) * theta}}), ll, 0, 0});
 }
 

@@ -151,6 +151,18 @@ TEST(ModelJson, RejectsNegativeServers) {
   EXPECT_EQ(error_of(j), "test.json: stages[1].servers: must be a positive integer or \"infinite\" (got -2)");
 }
 
+TEST(ModelJson, RejectsSpreadsWhoseShapeCannotBeSampled) {
+  json j = two_stage_json();
+  j["stages"][0]["service"] = json::parse(R"({"dist": "gamma", "mean": 1e-300, "sd": 1e300})");
+  EXPECT_EQ(error_of(j), "test.json: stages[0].service.sd: must be at most 1000 times the mean (got 1e+300, mean 1e-300)");
+  j["stages"][0]["service"] = json::parse(R"({"dist": "lognormal", "mean": 2, "sd": 5000})");
+  EXPECT_EQ(error_of(j), "test.json: stages[0].service.sd: must be at most 1000 times the mean (got 5000, mean 2)");
+  j["stages"][0]["service"] = json::parse(R"({"dist": "weibull", "shape": 0.001, "scale": 2})");
+  EXPECT_EQ(error_of(j), "test.json: stages[0].service.shape: is so small that the mean is infinite (got 0.001)");
+  j["stages"][0]["service"] = json::parse(R"({"dist": "gamma", "mean": 2, "sd": 100})");
+  EXPECT_EQ(error_of(j), "");
+}
+
 TEST(ModelJson, RejectsFractionalAndAbsurdServers) {
   json j = two_stage_json();
   j["stages"][0]["servers"] = 2.5;
