@@ -129,8 +129,9 @@ void throw_over_budget(const sim::BudgetExceeded& e, const std::string& model_fi
                      memory_text(plan->second) + " with the replications running at once); the model may be " +
                      "unstable (arrivals faster than service), or raise --max-memory or lower --threads");
   }
-  throw UsageError(model_file + ": run stopped: " + what + "; the model may be unstable (arrivals faster than " +
-                   "service), or raise the budget with " + (events ? "--max-events N" : "--max-cases N"));
+  throw UsageError(model_file + ": run stopped: " + what + "; either the run needs more than the budget (raise it " +
+                   "with " + (events ? "--max-events N" : "--max-cases N") + ") or the model is unstable (arrivals " +
+                   "faster than service)");
 }
 
 bool Progress::wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }

@@ -77,6 +77,12 @@ class Checker {
   void check_stage_ref(const std::string& where, const std::string& id, bool exit_allowed) {
     if (exit_allowed && id == "exit") return;
     if (stage_exists(id)) return;
+    // With no stages at all, "stages: must contain at least one stage" says it once; every
+    // reference being unknown follows from it.
+    if (m_.stages.empty()) {
+      references_ok_ = false;
+      return;
+    }
     reference_error(where, "unknown stage " + quoted(id) + did_you_mean(id, stage_ids_));
   }
 

@@ -208,6 +208,12 @@ TEST(Validate, PatienceAtAPureDelayIsNoWayOut) {
   }));
 }
 
+TEST(Validate, NoStagesIsOneProblemNotOnePerReference) {
+  json j = two_stage_json();
+  j["stages"] = json::array();
+  EXPECT_EQ(problems(j), Lines{"stages: must contain at least one stage"});
+}
+
 TEST(Validate, SystemIsAReservedStageId) {
   json j = two_stage_json();
   j["stages"][1]["id"] = "system";
