@@ -479,6 +479,105 @@ class Checker {
       const bool all_stuck = stuck.size() == arriving.size();
       error(stage_label(i), never_leave(all_stuck ? std::nullopt : std::optional<int>(stuck[0])));
     }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (reached[i] && leaves[i]) dated_trap(g, i);
+    }
+  }
+
+  /// Routes valid in time windows can trap cases from some day on (a scenario's set_route d ->
+  /// d, p 1, from day 2000) although the routes of all times together lead out, which is all
+  /// graph() sees. So for stage `s`, at each day on which the set of places its routes send
+  /// cases to changes: can it still reach the exit, with its own routes as they are then and
+  /// every other stage's routes of any time? (Lenient on case types and on traps made by two
+  /// stages changing together; exact for one stage's dated routes.) A sweep over the days, so
+  /// a ramp of many steps costs one search per change of places, not per step.
+  void dated_trap(const StageGraph& g, std::size_t s) {
+    const std::string& id = m_.stages[s].id;
+    struct Change {
+      double day;
+      int delta;
+      const RouteDef* route;
+    };
+    std::vector<Change> changes;
+    bool dated = false;
+    for (const RouteDef& r : m_.routes) {
+      if (r.from != id) continue;
+      dated = dated || r.from_day || r.until_day;
+      changes.push_back({r.from_day.value_or(0), +1, &r});
+      if (r.until_day) changes.push_back({*r.until_day, -1, &r});
+    }
+    if (!dated) return;
+    std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.day < b.day; });
+
+    const std::size_t n = m_.stages.size();
+    const StageVertex exit = exit_vertex(g);
+    std::unordered_map<std::string, std::size_t> vertex_of;
+    for (std::size_t i = 0; i < n; ++i) vertex_of.emplace(m_.stages[i].id, i);
+    vertex_of.emplace("exit", exit);
+    const std::size_t declared_types = types_.types.size();
+
+    std::vector<int> carrying(boost::num_vertices(g), 0);  // active routes with p > 0, by target
+    double untyped_sum = 0;
+    std::unordered_map<std::string, double> typed_sum;
+    std::vector<std::size_t> previous;
+    bool first = true;
+    for (std::size_t k = 0; k < changes.size();) {
+      const double day = changes[k].day;
+      for (; k < changes.size() && changes[k].day == day; ++k) {
+        const RouteDef& r = *changes[k].route;
+        const auto target = vertex_of.find(r.to);
+        if (target == vertex_of.end()) continue;
+        if (r.p > 0) carrying[target->second] += changes[k].delta;
+        (r.case_type ? typed_sum[*r.case_type] : untyped_sum) += changes[k].delta * r.p;
+      }
+      // Where cases leaving s go on this day: targets of routes with p > 0, and the exit when
+      // some case type has a remainder.
+      double least_typed = 0;
+      if (typed_sum.size() >= declared_types && !typed_sum.empty()) {
+        least_typed = std::min_element(typed_sum.begin(), typed_sum.end(), [](const auto& a, const auto& b) {
+                        return a.second < b.second;
+                      })->second;
+      }
+      std::vector<std::size_t> places;
+      for (std::size_t v = 0; v < carrying.size(); ++v) {
+        if (carrying[v] > 0) places.push_back(v);
+      }
+      if (1 - untyped_sum - least_typed > kRouteSumTolerance) places.push_back(exit);
+      if (!first && places == previous) continue;
+      first = false;
+      previous = places;
+      if (!reaches_exit_from(g, s, places)) {
+        error(stage_label(s), "from day " + show(day) + ", cases can never leave (no route from here reaches the exit "
+                                                        "then)");
+        return;
+      }
+    }
+  }
+
+  /// Can the exit be reached from stage `s` when s sends cases to `places` (and along its
+  /// on_timeout) and every other stage along its edges of any time? O(V + E).
+  bool reaches_exit_from(const StageGraph& g, std::size_t s, const std::vector<std::size_t>& places) const {
+    const StageVertex exit = exit_vertex(g);
+    std::vector<bool> seen(boost::num_vertices(g), false);
+    std::vector<std::size_t> queue{s};
+    seen[s] = true;
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      const std::size_t v = queue[q];
+      if (v == exit) return true;
+      auto visit = [&](std::size_t w) {
+        if (!seen[w]) {
+          seen[w] = true;
+          queue.push_back(w);
+        }
+      };
+      if (v == s) for (std::size_t w : places) visit(w);
+      for (const auto& e : boost::make_iterator_range(boost::out_edges(v, g))) {
+        const FlowEdge& edge = g[e];
+        if (v == s && edge.kind != EdgeKind::timeout) continue;  // s's routes are `places`
+        if (carries_any(edge)) visit(boost::target(e, g));
+      }
+    }
+    return false;
   }
 
   std::string never_leave(std::optional<int> type) const {

@@ -208,6 +208,20 @@ TEST(Validate, PatienceAtAPureDelayIsNoWayOut) {
   }));
 }
 
+TEST(Validate, ATrapMadeByRoutesOfALaterDayIsFound) {
+  // Over all time the hearing leads out, but from day 200 it only sends cases back to itself.
+  json j = two_stage_json();
+  j["routes"].push_back({{"from", "hearing"}, {"to", "hearing"}, {"p", 1}, {"from_day", 200}});
+  EXPECT_EQ(problems(j), Lines{"stages[1] (\"hearing\"): from day 200, cases can never leave (no route from here "
+                               "reaches the exit then)"});
+  // Until day 300 only: a window with no way out is a trap all the same.
+  j["routes"][1]["until_day"] = 300;
+  EXPECT_EQ(problems(j).size(), 1u);
+  // With 0.9 the rest still leaves.
+  j["routes"][1]["p"] = 0.9;
+  EXPECT_EQ(problems(j), Lines{});
+}
+
 TEST(Validate, NoStagesIsOneProblemNotOnePerReference) {
   json j = two_stage_json();
   j["stages"] = json::array();
