@@ -53,7 +53,7 @@ void load_into(const std::filesystem::path& path, std::vector<models::Diagnostic
                                                 base.string() + ")", false});
   }
   load_into(base, warnings, seen, out);
-  out.model = apply(out.model, scenario, file);
+  out.model = apply(out.model, scenario, file, warnings);
   out.scenarios.push_back(std::move(scenario));
 }
 

@@ -285,7 +285,8 @@ void set_route(Model& model, const SetRoute& op, const Phase& phase, const std::
 
 }  // namespace
 
-Model apply(const Model& base, const Scenario& scenario, const std::string& file) {
+Model apply(const Model& base, const Scenario& scenario, const std::string& file,
+            std::vector<models::Diagnostic>* warnings) {
   Model model = base;
   for (std::size_t i = 0; i < scenario.changes.size(); ++i) {
     const Change& change = scenario.changes[i];
@@ -300,8 +301,18 @@ Model apply(const Model& base, const Scenario& scenario, const std::string& file
           using T = std::decay_t<decltype(op)>;
           if constexpr (std::is_same_v<T, ScaleServers>) {
             auto& stage = find_stage(model, op.stage, file, where + ".stage");
-            change_servers(stage, phase, file, where + ".stage",
-                           [&](double v, double w) { return v * (1 + w * (op.factor - 1)); });
+            bool closes = false;
+            change_servers(stage, phase, file, where + ".stage", [&](double v, double w) {
+              const double scaled = v * (1 + w * (op.factor - 1));
+              closes = closes || (v >= 1 && std::round(scaled) < 1);
+              return scaled;
+            });
+            if (closes && warnings != nullptr) {
+              warnings->push_back(Diagnostic{file, where + ".factor",
+                                             "rounds stage \"" + op.stage + "\" down to 0 servers: it is closed while "
+                                             "the change applies (set_servers 0 says so outright)",
+                                             true});
+            }
           } else if constexpr (std::is_same_v<T, SetServers>) {
             auto& stage = find_stage(model, op.stage, file, where + ".stage");
             const auto target = static_cast<double>(op.servers);

@@ -141,7 +141,7 @@ ModelHandle load_json_text(const std::string& text, const std::string& label, co
         {label, "base", "base file \"" + scenario.base + "\" not found (looked for " + base.string() + ")", false});
   }
   scenarios::LoadedInput input = scenarios::load_scenario_base(base, &warnings);
-  models::Model model = scenarios::apply(input.model, scenario, label);
+  models::Model model = scenarios::apply(input.model, scenario, label, &warnings);
   input.scenarios.push_back(std::move(scenario));
   return validated(std::move(model), label, std::move(input.scenarios), warnings);
 }
@@ -156,7 +156,7 @@ ModelHandle with_changes(const ModelHandle& base, const std::string& changes_jso
   if (!description.empty()) scenario_json["description"] = description;
   std::vector<models::Diagnostic> warnings;
   scenarios::Scenario scenario = scenarios::parse_scenario(scenario_json, label, &warnings);
-  models::Model model = scenarios::apply(base.model, scenario, label);
+  models::Model model = scenarios::apply(base.model, scenario, label, &warnings);
   std::vector<scenarios::Scenario> applied = base.applied;
   applied.push_back(std::move(scenario));
   return validated(std::move(model), label, std::move(applied), warnings);

@@ -196,6 +196,22 @@ TEST(Overlay, SetRouteToExitFromAStageEveryCaseLeavesCannotGoBelowOne) {
   }
 }
 
+TEST(Overlay, AFactorThatRoundsAStageToNoServersIsAWarning) {
+  Change c;
+  c.op = ScaleServers{"a", 0.04};  // 10 servers x 0.04 = 0.4, rounded to 0
+  c.from_day = 50;
+  std::vector<models::Diagnostic> warnings;
+  const models::Model m = apply(two_stage_model(), with(c), "s.json", &warnings);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].to_string(), "s.json: changes[0].factor: rounds stage \"a\" down to 0 servers: it is closed "
+                                     "while the change applies (set_servers 0 says so outright)");
+  EXPECT_EQ(m.stages[0].capacity.back().servers, 0);
+  warnings.clear();
+  c.op = ScaleServers{"a", 0.5};
+  apply(two_stage_model(), with(c), "s.json", &warnings);
+  EXPECT_TRUE(warnings.empty());
+}
+
 TEST(Overlay, UnknownStageIsAnInputErrorNamingTheChange) {
   Change c;
   c.op = ScaleServers{"nope", 2};
