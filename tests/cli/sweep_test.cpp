@@ -113,6 +113,23 @@ TEST_F(SweepCli, PointAtTheModelsValueEqualsRunWithTheSameSeedAndThreadsDoNotMat
   EXPECT_EQ(point["performance"]["events"], summary["performance"]["events"]);
 }
 
+TEST_F(SweepCli, SweepingServersOverAScheduleSaysTheScheduleGivesWay) {
+  // compare_add_server sets trial_list's servers by a change: a swept count replaces it.
+  const fs::path out = scratch / "sweep";
+  const Result r = run_courtflow({"sweep", data("compare_add_server.json"), "--vary", "stages.trial_list.servers=20:21:1",
+                                  "--replications", "2", "--out", out.string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: " + data("compare_add_server.json") + ": stage \"trial_list\" has a capacity "
+                       "schedule (its own or a scenario's change); --vary stages.trial_list.servers replaces it"),
+            std::string::npos)
+      << r.err;
+  const Result plain = run_courtflow({"sweep", data("compare_saturated.json"), "--vary",
+                                      "stages.trial_list.servers=20:21:1", "--replications", "2", "--out",
+                                      (scratch / "plain").string(), "--quiet"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.err, "");
+}
+
 TEST_F(SweepCli, BadVarySpecsAndPointsExitTwoWithOneLineAndWriteNothing) {
   const struct {
     std::string vary;
