@@ -207,7 +207,9 @@ void EventLogBuilder::drop_cases_far_outside_the_log(std::vector<Event>& ev) {
     if (!dropped_case[e.case_index]) {
       ++log_.quality.cases_dropped_far_outside;
       const double t = outside(e.complete) ? e.complete : e.start;
-      example("timestamp", "an event dated " + models::format_iso_date(static_cast<std::int64_t>(std::floor(t))) +
+      // The year only: enough to see the mistake, not a day of one case's life.
+      example("timestamp", "an event dated in " +
+                               models::format_iso_date(static_cast<std::int64_t>(std::floor(t))).substr(0, 4) +
                                ", far from the rest of the log (" + models::format_iso_date(static_cast<std::int64_t>(q05)) +
                                " to " + models::format_iso_date(static_cast<std::int64_t>(q95)) +
                                " for 90% of the times): its case is left out",
