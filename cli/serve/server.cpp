@@ -14,6 +14,10 @@
 #include <thread>
 #include <vector>
 
+// Pending connections the kernel keeps before accept(): cpp-httplib's default of 5 is small
+// for a page whose planners' browsers open several at once (20 test clients on a loaded
+// machine saw connections reset). This is the only file that includes httplib.h.
+#define CPPHTTPLIB_LISTEN_BACKLOG 128
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
