@@ -104,7 +104,9 @@ std::string known_ids(const Json& array) {
 bool is_setting(const std::string& key) { return key == "courtflow" || key == "seed" || key == "replications"; }
 
 // Sets the number at `path` in the model's JSON form to `value`.
-void set_in_json(Json& root, const std::string& path, double value) {
+// Sets the number at `path`; `replaced` (when given) says which schedule the value replaced
+// for the whole run, if any ("" otherwise).
+void set_in_json(Json& root, const std::string& path, double value, std::string* replaced = nullptr) {
   const std::vector<PathStep> steps = split_path(path, path);
   if (!steps.front().index && is_setting(steps.front().name)) {
     fail(path, "\"" + steps.front().name + "\" is a run setting, not a model parameter (use --seed or --replications)");
@@ -160,10 +162,10 @@ void set_in_json(Json& root, const std::string& path, double value) {
         fail(path, "stage \"" + (*node)["id"].get<std::string>() + "\" is a pure delay (\"infinite\" servers): it has no servers to vary");
       }
       // The servers throughout the run: the schedule, if any, gives way (set_servers from day 0).
-      node->erase("capacity");
+      if (node->erase("capacity") > 0 && replaced != nullptr) *replaced = "the capacity schedule of " + where;
     } else if (arrival && last.name == "rate_per_day") {
       // The rate throughout the run: the schedule, if any, gives way.
-      node->erase("schedule");
+      if (node->erase("schedule") > 0 && replaced != nullptr) *replaced = "the rate schedule of " + where;
       (*node)["rate_per_day"] = 0.0;
     }
     if (!node->contains(last.name)) {
@@ -246,6 +248,17 @@ models::Model with_parameter(const models::Model& model, const std::string& path
   } catch (const models::InputError& e) {
     fail(path + "=" + format_number(value), e.diagnostic().where + ": " + e.diagnostic().message);
   }
+}
+
+std::vector<std::string> schedules_replaced(const models::Model& base, const std::vector<SweepAxis>& axes) {
+  std::vector<std::string> notes;
+  Json root = models::to_json(base);
+  for (const SweepAxis& axis : axes) {
+    std::string replaced;
+    set_in_json(root, axis.path, axis.values.front(), &replaced);
+    if (!replaced.empty()) notes.push_back("--vary " + axis.path + " replaces " + replaced + " for the whole run");
+  }
+  return notes;
 }
 
 std::vector<SweepPoint> sweep_points(const models::Model& base, const std::vector<SweepAxis>& axes) {

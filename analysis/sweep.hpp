@@ -56,6 +56,13 @@ SweepAxis parse_vary(const std::string& text);
 /// model has one, e.g. servers). The result is not validated: call models::validate.
 models::Model with_parameter(const models::Model& model, const std::string& path, double value);
 
+/// What the axes override for the whole run that `base` varies over time: a swept stage's
+/// servers replace its capacity schedule (the model's, or a scenario's change), a swept rate
+/// its arrival's schedule. One sentence per such axis ("--vary PATH replaces the capacity
+/// schedule of stages.ID for the whole run"); empty when nothing is replaced. The axes must
+/// already have given sweep_points (throws SweepSpecError as it does otherwise).
+std::vector<std::string> schedules_replaced(const models::Model& base, const std::vector<SweepAxis>& axes);
+
 /// One point: its number, the value of each axis (in axis order), and its results.
 struct SweepPoint {
   int index = 0;

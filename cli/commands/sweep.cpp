@@ -63,23 +63,9 @@ int run(const SweepOptions& o) {
   } catch (const analysis::SweepSpecError& e) {
     throw UsageError("--vary " + std::string(e.what()) + " (in " + o.model + ")");
   }
-  // A swept server count holds for the whole run, so a capacity schedule on that stage (the
-  // model's, or a scenario's change) gives way to it: say so rather than drop it quietly.
-  for (const analysis::SweepAxis& axis : axes) {
-    const std::string prefix = "stages.";
-    const std::string suffix = ".servers";
-    if (!axis.path.starts_with(prefix) || !axis.path.ends_with(suffix) ||
-        axis.path.size() <= prefix.size() + suffix.size()) {
-      continue;
-    }
-    const std::string id = axis.path.substr(prefix.size(), axis.path.size() - prefix.size() - suffix.size());
-    for (const models::StageDef& stage : model.stages) {
-      if (stage.id != id || stage.capacity.empty()) continue;
-      print_warning(std::cerr, o.model + ": stage \"" + id + "\" has a capacity schedule" +
-                                   (loaded.applied.empty() ? "" : " (its own or a scenario's change)") +
-                                   "; --vary " + axis.path + " replaces it with the swept servers for the whole run");
-    }
-  }
+  // A swept value holds for the whole run: a schedule it replaces (the model's, or a scenario's
+  // change) is said, not dropped quietly.
+  for (const std::string& note : analysis::schedules_replaced(model, axes)) print_warning(std::cerr, o.model + ": " + note);
   // 2. Every point must be a valid model: the first problem, with the point, is the error.
   for (const analysis::SweepPoint& point : points) {
     for (const models::Diagnostic& d : models::validate(point.model, o.model)) {

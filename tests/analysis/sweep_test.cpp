@@ -96,6 +96,15 @@ TEST(SweepParameter, ArrivalRateReplacesTheScheduleAndOtherNumbersAreSetAlone) {
   EXPECT_DOUBLE_EQ(with_parameter(small_model(), "horizon_days", 400).horizon_days, 400);
 }
 
+TEST(SweepParameter, SaysWhichSchedulesTheAxesReplace) {
+  const std::vector<SweepAxis> axes{parse_vary("stages.trial.servers=4:6:1"), parse_vary("arrivals[0].rate_per_day=1:2:1"),
+                                    parse_vary("stages.sentence.servers=2:3:1")};
+  EXPECT_EQ(schedules_replaced(small_model(), axes),
+            (std::vector<std::string>{
+                "--vary stages.trial.servers replaces the capacity schedule of stages.trial for the whole run",
+                "--vary arrivals[0].rate_per_day replaces the rate schedule of arrivals[0] for the whole run"}));
+}
+
 TEST(SweepParameter, RefusesPathsThatNameNoNumber) {
   const models::Model base = small_model();
   const auto problem = [&](const std::string& path, double value) {

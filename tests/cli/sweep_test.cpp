@@ -119,8 +119,8 @@ TEST_F(SweepCli, SweepingServersOverAScheduleSaysTheScheduleGivesWay) {
   const Result r = run_courtflow({"sweep", data("compare_add_server.json"), "--vary", "stages.trial_list.servers=20:21:1",
                                   "--replications", "2", "--out", out.string(), "--quiet"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("warning: " + data("compare_add_server.json") + ": stage \"trial_list\" has a capacity "
-                       "schedule (its own or a scenario's change); --vary stages.trial_list.servers replaces it"),
+  EXPECT_NE(r.err.find("warning: " + data("compare_add_server.json") + ": --vary stages.trial_list.servers replaces "
+                       "the capacity schedule of stages.trial_list for the whole run"),
             std::string::npos)
       << r.err;
   const Result plain = run_courtflow({"sweep", data("compare_saturated.json"), "--vary",
