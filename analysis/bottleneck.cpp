@@ -24,10 +24,14 @@ double or_minus_inf(const Interval& iv) { return iv.has_value() && std::isfinite
 
 constexpr double kPlusInf = std::numeric_limits<double>::infinity();
 
-bool closed_with_cases_waiting(const StageMeasures& s) {
-  return !s.infinite && (!s.utilisation.has_value() || std::isnan(s.utilisation.mean)) &&
-         s.mean_queue_length.has_value() && s.mean_queue_length.mean > 0;
+// The utilisation `s` ranks by (see ranking_utilisation); NaN for a pure delay.
+double ranked_utilisation(const StageMeasures& s) {
+  if (s.infinite) return std::nan("");
+  return ranking_utilisation(s.utilisation.has_value() ? s.utilisation.mean : std::nan(""),
+                             or_minus_inf(s.mean_queue_length));
 }
+
+bool closed_with_cases_waiting(const StageMeasures& s) { return ranked_utilisation(s) == kPlusInf; }
 
 std::string describe(const StageMeasures& s, std::string_view lead, std::string_view unit) {
   if (closed_with_cases_waiting(s)) {
@@ -83,12 +87,14 @@ std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys) {
   return order;
 }
 
+double ranking_utilisation(double utilisation, double waiting) {
+  return std::isnan(utilisation) && waiting > 0 ? kPlusInf : utilisation;
+}
+
 std::optional<RankKey> rank_key(const StageMeasures& s) {
-  if (closed_with_cases_waiting(s)) {
-    return RankKey{kPlusInf, or_minus_inf(s.mean_wait_days), s.mean_queue_length.mean};
-  }
-  if (s.infinite || !s.utilisation.has_value() || !std::isfinite(s.utilisation.mean)) return std::nullopt;
-  return RankKey{s.utilisation.mean, or_minus_inf(s.mean_wait_days), or_minus_inf(s.mean_queue_length)};
+  const double utilisation = ranked_utilisation(s);
+  if (std::isnan(utilisation)) return std::nullopt;
+  return RankKey{utilisation, or_minus_inf(s.mean_wait_days), or_minus_inf(s.mean_queue_length)};
 }
 
 std::vector<RankedStage> rank_stages(const std::vector<StageMeasures>& stages, std::string_view count_unit) {

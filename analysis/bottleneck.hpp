@@ -48,6 +48,10 @@ struct RankKey {
 /// of stages.
 std::vector<std::size_t> rank_order(const std::vector<RankKey>& keys);
 
+/// The utilisation a stage ranks by: its own, or +infinity when it had no server time (NaN)
+/// but cases waiting (`waiting` > 0): closed, it ranks above every stage that serves.
+double ranking_utilisation(double utilisation, double waiting);
+
 /// The key of a capacity-limited stage: (mean utilisation, mean wait, mean queue length);
 /// utilisation +infinity for a stage with no server time after warm-up but cases waiting (it
 /// is closed); nullopt for a pure delay or an unused stage without a measured utilisation.

@@ -178,10 +178,7 @@ Ledger build_ledger(const sim::ReplicationSet& set, const sim::Network& network,
       for (std::size_t r = 0; r < set.replications.size(); ++r) {
         values[r] = cell(set.replications[r], p, i, sim::PeriodSeries::wip);
       }
-      // Closed in this period with cases waiting: above every stage that serves (as rank_key).
-      const double key = std::isnan(pr.utilisation[i]) && pr.waiting[i] > 0 ? std::numeric_limits<double>::infinity()
-                                                                            : pr.utilisation[i];
-      period_keys[i] = RankKey{key, pr.waiting[i], mean_of(values)};
+      period_keys[i] = RankKey{ranking_utilisation(pr.utilisation[i], pr.waiting[i]), pr.waiting[i], mean_of(values)};
     }
     pr.order = rank_order(period_keys);
     ledger.by_period.push_back(std::move(pr));

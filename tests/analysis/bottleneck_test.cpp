@@ -2,6 +2,9 @@
 // unmeasured stages skipped, a plain-words reason with numbers.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "analysis/bottleneck.hpp"
 
 namespace courtflow::analysis {
@@ -85,6 +88,13 @@ TEST(Bottleneck, AClosedStageWithCasesWaitingComesFirst) {
   EXPECT_EQ(ranking[0].stage, "shut");
   EXPECT_EQ(ranking[1].stage, "b");
   EXPECT_EQ(ranking[1].reason.rfind("utilisation (0.90)", 0), 0u) << ranking[1].reason;
+}
+
+TEST(Bottleneck, RankingUtilisationIsInfiniteOnlyForAClosedStageWithCasesWaiting) {
+  // The rule shared by the ranking and the per-period ranking of bottlenecks.json.
+  EXPECT_EQ(ranking_utilisation(std::nan(""), 3.0), std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(ranking_utilisation(std::nan(""), 0.0)));
+  EXPECT_EQ(ranking_utilisation(0.7, 3.0), 0.7);
 }
 
 TEST(Bottleneck, AClosedStageNobodyWaitsAtIsLeftOut) {
