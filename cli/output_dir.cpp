@@ -25,6 +25,11 @@ fs::path sibling(const fs::path& target, const std::string& tag) {
   return parent / (name.string() + "." + tag + "-" + std::to_string(::getpid()));
 }
 
+// "--out PATH" when the option is named, else "PATH": how messages name the path.
+std::string named(const fs::path& path, std::string_view option) {
+  return option.empty() ? path.string() : std::string(option) + " " + path.string();
+}
+
 fs::path normalised(fs::path target) {
   // "out/" names the directory "out": drop a trailing separator so that siblings work.
   if (target.filename().empty() && target.has_parent_path()) target = target.parent_path();
@@ -48,20 +53,23 @@ bool contains(const fs::path& dir, const fs::path& path) {
 
 }  // namespace
 
-void check_can_create(const fs::path& target) {
+void check_can_create(const fs::path& target, std::string_view option) {
   // Where the output (or its staging sibling) will be created: the nearest directory that
   // exists on the way to it must be a directory we may write in. Checked before any work, so
   // that a long run does not end in "cannot create" (and no internal staging path is named).
-  if (target.empty()) throw UsageError("the output path is empty: name a directory or file to write");
+  if (target.empty()) {
+    throw UsageError((option.empty() ? "" : std::string(option) + ": ") +
+                     "the output path is empty: name a directory or file to write");
+  }
   std::error_code ec;
   fs::path dir = fs::absolute(normalised(target), ec).parent_path();
   while (!dir.empty() && !fs::exists(fs::symlink_status(dir, ec)) && dir != dir.parent_path()) dir = dir.parent_path();
   const fs::file_status status = fs::status(dir, ec);
   if (fs::exists(status) && !fs::is_directory(status)) {
-    throw UsageError(target.string() + ": cannot be created: " + dir.string() + " is not a directory");
+    throw UsageError(named(target, option) + ": cannot be created: " + dir.string() + " is not a directory");
   }
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-    throw UsageError(target.string() + ": cannot be created: " + dir.string() + ": " +
+    throw UsageError(named(target, option) + ": cannot be created: " + dir.string() + ": " +
                      std::generic_category().message(errno));
   }
 }
@@ -166,15 +174,15 @@ void OutputDir::discard() noexcept {
   fs::remove_all(staging_, ec);
 }
 
-void check_file_target(const fs::path& path) {
+void check_file_target(const fs::path& path, std::string_view option) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) throw UsageError(path.string() + ": is a directory (expected a file name)");
+  if (fs::is_directory(path, ec)) throw UsageError(named(path, option) + ": is a directory (expected a file name)");
   // A single file is written where it is named: its directory is not created for it.
   const fs::path parent = path.parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec)) {
-    throw UsageError(path.string() + ": no directory " + parent.string());
+    throw UsageError(named(path, option) + ": no directory " + parent.string());
   }
-  check_can_create(path);
+  check_can_create(path, option);
 }
 
 void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {

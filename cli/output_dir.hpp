@@ -11,6 +11,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace courtflow::cli {
@@ -55,12 +56,13 @@ class OutputDir {
 
 /// Throws UsageError unless the directory `target` (or its staging sibling) could be created:
 /// the nearest existing directory on the way to it must be a directory and writable.
-void check_can_create(const std::filesystem::path& target);
+/// `option` ("--out"), when given, names the path in the messages.
+void check_can_create(const std::filesystem::path& target, std::string_view option = {});
 
 /// Throws UsageError unless a file could be written at `path`: not a directory, and its
 /// nearest existing parent directory writable. Commands call it before their work; it is
 /// also the first thing write_file_atomically does.
-void check_file_target(const std::filesystem::path& path);
+void check_file_target(const std::filesystem::path& path, std::string_view option = {});
 
 /// Writes one file atomically: into `path` + ".partial-<pid>", then renamed onto `path`.
 /// Throws ToolError on failure (and leaves no partial file behind).

@@ -37,20 +37,8 @@ struct CalibrateCliOptions {
 int calibrate(const CalibrateCliOptions& o) {
   namespace fs = std::filesystem;
   const fs::path model_path(o.out);
-  if (fs::exists(model_path) && (!o.force || fs::is_directory(model_path))) {
-    throw UsageError("--out " + o.out + ": " +
-                     (fs::is_directory(model_path) ? "is a directory (expected a model file name)"
-                                                   : "exists (use --force to replace it)"));
-  }
-  const fs::path parent = model_path.parent_path();
-  if (!parent.empty() && !fs::is_directory(parent)) {
-    throw UsageError("--out " + o.out + ": no directory " + parent.string());
-  }
-  try {
-    check_file_target(model_path);
-  } catch (const UsageError& e) {
-    throw UsageError("--out " + std::string(e.what()));
-  }
+  check_file_target(model_path, "--out");
+  if (fs::exists(model_path) && !o.force) throw UsageError("--out " + o.out + ": exists (use --force to replace it)");
   if (!o.report.empty()) OutputDir::check_target(o.report, o.force, {o.events});
 
   const ev::EventLog log = ev::read_event_log(o.events, o.columns);

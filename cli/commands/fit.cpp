@@ -53,15 +53,10 @@ std::string cell(const analysis::series::Estimate& e, int decimals) {
          analysis::fixed_text(e.hi, decimals) + ")";
 }
 
-void check_file_target(const std::string& path, bool force, const std::string& option) {
+void check_output_file(const std::string& path, bool force, const std::string& option) {
   const std::filesystem::path p(path);
-  if (std::filesystem::is_directory(p)) throw UsageError(option + " " + path + ": is a directory");
+  check_file_target(p, option);
   if (std::filesystem::exists(p) && !force) throw UsageError(option + " " + path + ": exists (use --force to replace it)");
-  try {
-    cli::check_file_target(p);
-  } catch (const UsageError& e) {
-    throw UsageError(option + " " + e.what());
-  }
 }
 
 void print_fit(std::ostream& out, const analysis::series::FittedModel& fitted) {
@@ -108,8 +103,8 @@ int run(const FitOptions& o) {
   const analysis::series::Series series = analysis::series::load_series(o.series);
   const std::vector<analysis::series::StageMap> maps =
       analysis::series::match_stages(loaded.model, o.model, series, o.stages);
-  check_file_target(o.out, o.force, "--out");
-  if (!o.report.empty()) check_file_target(o.report, o.force, "--report");
+  check_output_file(o.out, o.force, "--out");
+  if (!o.report.empty()) check_output_file(o.report, o.force, "--report");
 
   const analysis::series::FittedModel fitted =
       analysis::series::fit_model(loaded.model, series, maps, until, o.periods, options);

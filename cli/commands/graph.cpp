@@ -23,7 +23,7 @@ struct GraphOptions {
 };
 
 int graph(const GraphOptions& o) {
-  if (!o.out.empty()) check_file_target(o.out);
+  if (!o.out.empty()) check_file_target(o.out, "--out");
   LoadedModel loaded = load_and_validate(o.model);
   print_diagnostics(std::cerr, loaded.diagnostics);
   if (loaded.errors > 0) return kExitBadInput;

@@ -52,18 +52,9 @@ struct RunOptions {
 void check_event_log_target(const std::string& path, const std::string& model) {
   namespace fs = std::filesystem;
   const fs::path file(path);
+  check_file_target(file, "--event-log");
   std::error_code ec;
-  if (fs::is_directory(file, ec)) throw UsageError("--event-log " + path + ": is a directory (expected a file name)");
-  const fs::path parent = file.parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec)) {
-    throw UsageError("--event-log " + path + ": no directory " + parent.string());
-  }
   if (fs::equivalent(file, model, ec)) throw UsageError("--event-log " + path + ": is the model file");
-  try {
-    check_file_target(file);
-  } catch (const UsageError& e) {
-    throw UsageError("--event-log " + std::string(e.what()));
-  }
 }
 
 std::string rate(double events_per_second) {
