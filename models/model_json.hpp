@@ -21,12 +21,12 @@ inline constexpr int kModelFormatVersion = 1;
 
 /// Largest accepted values, to turn absurd inputs into clear errors rather than runs that
 /// cannot finish.
-/// The widest spread a gamma or lognormal may have, as sd over mean: wider, and their shape
-/// parameters underflow (gamma's (mean/sd)^2 becomes 0).
-inline constexpr double kMaxSdOverMean = 1000;
 inline constexpr double kMaxHorizonDays = 1e6;             ///< horizon_days, days
 inline constexpr std::int64_t kMaxServers = 10'000'000;    ///< servers at one stage
 inline constexpr std::int64_t kMaxInitialCount = 100'000'000;  ///< initial_wip count, cases
+/// The widest spread a gamma or lognormal may have, as sd over mean: wider, and their shape
+/// parameters underflow (gamma's (mean/sd)^2 becomes 0).
+inline constexpr double kMaxSdOverMean = 1000;
 inline constexpr int kMaxReplications = 100'000;
 inline constexpr int kMaxAbsPriority = 1'000'000;          ///< |case type priority|
 

@@ -492,7 +492,7 @@ Calibration calibrate(const EventLog& log, const CalibrateOptions& options) {
   if (log.quality.cases_dropped_far_outside > 0) {
     c.notes.push_back("Some cases were left out: one of their dates lies years away from the rest of the log (a "
                       "mistyped year?), which would have stretched the model's horizon and durations. The data "
-                      "quality section counts them and shows the dates.");
+                      "quality section counts them and shows the years.");
   }
   if (!log.has_start) {
     c.notes.push_back(

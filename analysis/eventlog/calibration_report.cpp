@@ -17,15 +17,6 @@ json count(std::uint64_t n) {
   if (n > 0 && n < kDisclosureThreshold) return "<" + std::to_string(kDisclosureThreshold);
   return n;
 }
-std::string count_text(std::uint64_t n) {
-  if (n > 0 && n < kDisclosureThreshold) return "<" + std::to_string(kDisclosureThreshold);
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 /// Whether a count may be shown, and with it anything it can be recovered from (a frequency
 /// per case times the case count, a share times its source's count): 0 and from 10 up.
 bool disclosable(std::uint64_t n) { return n == 0 || n >= kDisclosureThreshold; }
@@ -181,6 +172,16 @@ json fit_json(const DistributionFit& f) {
 }
 
 }  // namespace
+
+std::string count_text(std::uint64_t n) {
+  if (n > 0 && n < kDisclosureThreshold) return "<" + std::to_string(kDisclosureThreshold);
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
 
 double relative_difference(double log_value, double simulated_value) {
   if (log_value == 0) return std::numeric_limits<double>::quiet_NaN();

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,10 @@
 namespace courtflow::analysis::eventlog {
 
 inline constexpr std::uint64_t kDisclosureThreshold = 10;
+
+/// A count as people read it: "<10" from 1 to kDisclosureThreshold - 1, else the number with
+/// commas between groups of three digits ("12,345"). For the report and the screen alike.
+std::string count_text(std::uint64_t n);
 
 nlohmann::ordered_json report_json(const Calibration& c);
 void write_report_markdown(std::ostream& out, const Calibration& c);

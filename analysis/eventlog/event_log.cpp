@@ -177,12 +177,12 @@ void EventLogBuilder::add(std::string_view case_id, std::string_view activity, s
   added_.push_back(e);
 }
 
-void EventLogBuilder::drop_cases_far_outside_the_log(std::vector<Event>& ev) {
+std::uint64_t EventLogBuilder::drop_cases_far_outside_the_log(std::vector<Event>& ev) {
   // A mistyped year (1900 for 2019, 2202 for 2022) stretches the horizon and one step's
   // duration by decades and moves the start date: the fitted model would be silently wrong.
   // What counts as far: more than twice the span of the middle 90% of the times (and at least
   // a year) before or after it. Small logs have no meaningful bulk: left alone.
-  if (ev.size() < kMinEventsForOutlierCheck) return;
+  if (ev.size() < kMinEventsForOutlierCheck) return case_ids_.size();
   std::vector<double> times;
   times.reserve(ev.size() * 2);
   for (const Event& e : ev) {
@@ -217,7 +217,7 @@ void EventLogBuilder::drop_cases_far_outside_the_log(std::vector<Event>& ev) {
     }
     dropped_case[e.case_index] = true;
   }
-  if (dropped_case.empty()) return;
+  if (dropped_case.empty()) return case_ids_.size();
   const auto before = ev.size();
   std::erase_if(ev, [&](const Event& e) { return dropped_case[e.case_index]; });
   log_.quality.dropped_far_outside = before - ev.size();
@@ -228,7 +228,7 @@ void EventLogBuilder::drop_cases_far_outside_the_log(std::vector<Event>& ev) {
     if (!dropped_case[k]) new_index[k] = next++;
   }
   for (Event& e : ev) e.case_index = new_index[e.case_index];
-  kept_cases_ = next;
+  return next;
 }
 
 EventLog EventLogBuilder::finish() {
@@ -257,7 +257,7 @@ EventLog EventLogBuilder::finish() {
     }
     ev.resize(kept);
   }
-  drop_cases_far_outside_the_log(ev);
+  const std::uint64_t cases = drop_cases_far_outside_the_log(ev);
   std::sort(ev.begin(), ev.end(), [&](const Event& a, const Event& b) {
     if (a.case_index != b.case_index) return a.case_index < b.case_index;
     if (when(a) != when(b)) return when(a) < when(b);
@@ -268,7 +268,7 @@ EventLog EventLogBuilder::finish() {
   if (log_.has_start) {
     log_.has_start = std::any_of(ev.begin(), ev.end(), [](const Event& e) { return !std::isnan(e.start); });
   }
-  log_.case_count = log_.quality.cases_dropped_far_outside > 0 ? kept_cases_ : case_ids_.size();
+  log_.case_count = cases;
   log_.quality.cases = log_.case_count;
   log_.quality.rows_kept = ev.size();
   std::vector<std::uint64_t> per_activity(log_.activities.size(), 0);

@@ -126,14 +126,14 @@ class EventLogBuilder {
   std::uint32_t intern(std::unordered_map<std::string, std::uint32_t>& map, std::vector<std::string>* names,
                        std::string_view key, std::size_t limit, const char* what, const std::string& where);
   void example(const std::string& where, const std::string& message, std::uint64_t count);
-  void drop_cases_far_outside_the_log(std::vector<Event>& events);
+  /// Leaves out the cases with a time years away from the rest; returns the cases left.
+  std::uint64_t drop_cases_far_outside_the_log(std::vector<Event>& events);
 
   EventLog log_;
   EventChunks added_;  ///< the events, in file order, until finish()
   CaseIdTable case_ids_;
   std::unordered_map<std::string, std::uint32_t> activity_ids_, type_ids_, resource_ids_;
   std::vector<double> last_time_of_case_;  ///< for events out of order, by case index
-  std::uint64_t kept_cases_ = 0;          ///< after drop_cases_far_outside_the_log
 };
 
 }  // namespace courtflow::analysis::eventlog

@@ -65,13 +65,11 @@ int calibrate(const CalibrateCliOptions& o) {
   if (!o.quiet) {
     const ev::DataQuality& q = calibration.quality;
     // Small counts are shown as the report shows them: a screen is shared as often as a file.
-    const auto count = [](std::uint64_t n) {
-      return n > 0 && n < ev::kDisclosureThreshold ? "<" + std::to_string(ev::kDisclosureThreshold) : std::to_string(n);
-    };
-    std::cout << "read " << count(q.rows_read) << " rows, kept " << count(q.rows_kept) << " events of " << count(q.cases)
+    std::cout << "read " << ev::count_text(q.rows_read) << " rows, kept " << ev::count_text(q.rows_kept) << " events of "
+              << ev::count_text(q.cases)
               << " cases";
     const std::uint64_t dropped = q.rows_read - q.rows_kept;
-    if (dropped > 0) std::cout << " (" << count(dropped) << " dropped: see the report)";
+    if (dropped > 0) std::cout << " (" << ev::count_text(dropped) << " dropped: see the report)";
     std::cout << "\nstages: " << calibration.stages.size() << ", routes: " << calibration.model.routes.size()
               << ", arrivals: " << fixed(calibration.arrival_pattern.rate_per_day, 3) << " cases a day\n";
     if (calibration.validation) {
