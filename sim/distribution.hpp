@@ -47,9 +47,13 @@ class Distribution {
   /// inline: it is most service times and the engine draws one an event (the call and the
   /// switch were a tenth of the tandem benchmark's instructions outside the log).
   double sample(Rng& rng) const {
-    if (kind_ == Kind::exponential) [[likely]] return -a_ * std::log(rng.uniform01());
+    if (kind_ == Kind::exponential) [[likely]] return exponential_of_log_uniform(std::log(rng.uniform01()));
     return sample_other_kinds(rng);
   }
+  /// An exponential's draw from log(u), u the uniform01() value sample() would have drawn:
+  /// the same value sample() gives (for a caller that draws the logs a batch at a time,
+  /// log_uniforms.hpp). Only for Kind::exponential.
+  double exponential_of_log_uniform(double log_u) const { return -a_ * log_u; }
 
   double mean() const;
   double variance() const;

@@ -267,15 +267,18 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
     state.service_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::service), s);
     state.routing_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::routing), s);
     state.patience_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::patience), s);
+    state.exponential_service = true;
     for (std::size_t t = 0; t < network.case_types.size(); ++t) {
       const bool override = !spec.service_by_type.empty() && spec.service_by_type[t].has_value();
       state.service_for_type.push_back(override ? &*spec.service_by_type[t] : &spec.service);
+      if (state.service_for_type.back()->kind() != Distribution::Kind::exponential) state.exponential_service = false;
     }
+    if (state.exponential_service) state.service_logs = LogUniforms(state.service_rng);
     stages_.push_back(std::move(state));
   }
   arrivals_.resize(network.arrivals.size());
   for (std::size_t a = 0; a < arrivals_.size(); ++a) {
-    arrivals_[a].rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::arrivals), a);
+    arrivals_[a].log_uniforms = LogUniforms(Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::arrivals), a));
   }
 
   result_.replication = replication;
@@ -407,7 +410,7 @@ void Engine::schedule_next_arrival(std::uint32_t stream, SimTime after) {
     const double rate = spec.schedule[state.step].rate_per_day;
     const SimTime step_end = state.step + 1 < spec.schedule.size() ? spec.schedule[state.step + 1].from : kNever;
     if (rate > 0) {
-      const SimTime candidate = t - std::log(state.rng.uniform01()) / rate;
+      const SimTime candidate = t - state.log_uniforms.next() / rate;
       if (candidate < step_end) {
         if (candidate <= horizon_) {
           events_.push(candidate, EventKind::arrival, stream);
@@ -504,7 +507,9 @@ void Engine::start_service(std::uint32_t slot, int stage) {
     // Nobody waits at a pure delay; initial work's age there is time already spent in it.
     if (!network_.stages[s].infinite) stats.wait_sum += now_ - c.stage_entry;
   }
-  SimTime duration = state.service_for_type[c.type]->sample(state.service_rng);
+  const Distribution& service = *state.service_for_type[c.type];
+  SimTime duration = state.exponential_service ? service.exponential_of_log_uniform(state.service_logs.next())
+                                               : service.sample(state.service_rng);
   const auto& scale = network_.stages[s].service_scale;
   if (!scale.empty()) {
     while (state.next_scale_step < scale.size() && scale[state.next_scale_step].from <= now_) {

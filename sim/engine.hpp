@@ -10,6 +10,7 @@
 #include "sim/age_quantiles.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/huge_page_allocator.hpp"
+#include "sim/log_uniforms.hpp"
 #include "sim/network.hpp"
 #include "sim/rng.hpp"
 #include "sim/router.hpp"
@@ -78,6 +79,10 @@ class Engine {
     std::size_t next_scale_step = 0;  ///< next entry of StageSpec::service_scale to apply
     double service_factor = 1;
     WaitQueue queue;
+    /// Every case type's service here is exponential: its draws come from service_logs (the
+    /// service stream, a batch of logs at a time), and service_rng is not used.
+    bool exponential_service = false;
+    LogUniforms service_logs;
     Rng service_rng;
     Rng routing_rng;
     Rng patience_rng;
@@ -86,7 +91,7 @@ class Engine {
 
   struct ArrivalState {
     std::size_t step = 0;  ///< current step of the rate schedule
-    Rng rng;
+    LogUniforms log_uniforms;  ///< the stream's draws, as log(U) for the exponential gaps
   };
 
   // Event handlers.

@@ -67,6 +67,25 @@ Router::Router(const Network& network)
       }
     }
   }
+  static_assert(kDependsOnDraw < kExit);
+  certain_.assign(tables_.size(), kExit);
+  for (std::size_t index = 0; index < tables_.size(); ++index) {
+    const std::size_t stage = index / n_types_;
+    if (draws_[stage]) {
+      certain_[index] = kDependsOnDraw;
+      continue;
+    }
+    const auto& epochs = tables_[index];
+    for (std::size_t e = 0; e < epochs.size(); ++e) {
+      const int outcome = epochs[e].choices.empty() ? kExit : epochs[e].only_outcome;
+      if (e == 0) {
+        certain_[index] = outcome;
+      } else if (outcome != certain_[index]) {
+        certain_[index] = kDependsOnDraw;  // certain within each epoch, but not the same in all
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace courtflow::sim

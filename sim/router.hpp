@@ -18,7 +18,11 @@ class Router {
 
   /// The next stage index for a case of `case_type` leaving `stage` at time `now`, or kExit.
   int next(int stage, int case_type, SimTime now, Rng& rng) const {
-    const auto& epochs = tables_[static_cast<std::size_t>(stage) * n_types_ + static_cast<std::size_t>(case_type)];
+    const std::size_t index = static_cast<std::size_t>(stage) * n_types_ + static_cast<std::size_t>(case_type);
+    // Most routes are certain (a tandem of steps, or a stage whose only way on is one route):
+    // one look-up, rather than three dependent ones through the epochs to the same answer.
+    if (const int certain = certain_[index]; certain != kDependsOnDraw) return certain;
+    const auto& epochs = tables_[index];
     if (epochs.empty()) return kExit;
     // Usually one epoch; otherwise the last one that has begun.
     std::size_t e = epochs.size() - 1;
@@ -54,6 +58,11 @@ class Router {
   };
   std::size_t n_types_;
   std::vector<std::vector<Epoch>> tables_;
+  /// By (stage, case type), as tables_: the stage next() gives whatever the draw and the day
+  /// (kExit included), or kDependsOnDraw. Only where the stage never draws, so that skipping
+  /// the tables skips no draw.
+  static constexpr int kDependsOnDraw = -1000;
+  std::vector<int> certain_;
   /// By stage: whether the route out of it can depend on the draw (for some case type and
   /// epoch). A stage whose routes are all certain (p = 1, or none: the exit) draws nothing.
   std::vector<char> draws_;

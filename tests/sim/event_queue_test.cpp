@@ -236,6 +236,37 @@ TEST_P(EventQueueOrder, ChunksAreReusedAcrossRefillsAndClear) {
   }
 }
 
+TEST_P(EventQueueOrder, HoldModelMatchesReference) {
+  // A small model's calendar: 40 events pending, each taken one replaced by one an
+  // exponential time later (on a grid of 1/64 day, so that some fall at one instant), over
+  // thousands of days: pushes into the bucket being read (kept in the run while it is short),
+  // chunks handed on to buckets ahead, and buckets of a handful sorted by rank.
+  std::mt19937_64 gen(31);
+  std::exponential_distribution<double> delay(1.0);
+  std::uniform_int_distribution<int> kind(0, 3);
+  EventQueue q = GetParam().make();
+  std::vector<Key> reference;  // max-first: back() is the minimum
+  std::uint32_t seq = 0;
+  auto push = [&](double t) {
+    const int k = kind(gen);
+    q.push(t, static_cast<EventKind>(k), seq);
+    const Key key{t, k, seq++};
+    reference.insert(std::upper_bound(reference.begin(), reference.end(), key, std::greater<>()), key);
+  };
+  for (int i = 0; i < 40; ++i) push(std::round(delay(gen) * 64) / 64);
+  double now = 0;
+  for (int step = 0; step < 100'000; ++step) {
+    const Event e = step % 3 == 0 ? q.pop() : q.take();
+    const Key expected = reference.back();
+    reference.pop_back();
+    ASSERT_EQ(e.time, std::get<0>(expected)) << "step " << step;
+    ASSERT_EQ(e.subject(), std::get<2>(expected)) << "step " << step;
+    now = e.time;
+    push(now + std::round(delay(gen) * 64) / 64);
+  }
+  EXPECT_GT(now, 1000.0);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Calendars, EventQueueOrder,
     ::testing::Values(Calendar{"PureHeap", 0, 0}, Calendar{"NarrowBuckets", 0.1, 5000},
@@ -244,7 +275,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Calendar{"OddWidth", 0.7318, 400}, Calendar{"NarrowBucketsDeferred", 0.1, 5000, true},
                       Calendar{"UnitBucketsDeferred", 1.0, 100, true}, Calendar{"TwoBucketsDeferred", 10.0, 2, true},
                       Calendar{"FewBucketsShortSpanDeferred", 0.25, 8, true},
-                      Calendar{"OddWidthDeferred", 0.7318, 400, true}),
+                      Calendar{"OddWidthDeferred", 0.7318, 400, true},
+                      Calendar{"SmallModel", 0.125, 40000}),
     [](const ::testing::TestParamInfo<Calendar>& param_info) { return param_info.param.name; });
 
 TEST(EventQueue, SingleBucketCalendarKeepsEveryEvent) {
@@ -290,7 +322,8 @@ TEST(SortEvents, EqualsStdSortOnEveryShape) {
   auto before = [](const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); };
   EventSortScratch scratch;
   for (int shape = 0; shape < 5; ++shape) {
-    for (std::size_t n : {0, 1, 2, 3, 17, 100, 1'000, 5'000, 20'000}) {
+    // 2 to 32 are sorted by rank (with ties, by the full comparison), above that by groups.
+    for (std::size_t n : {0, 1, 2, 3, 7, 8, 9, 16, 17, 24, 25, 31, 32, 33, 100, 1'000, 5'000, 20'000}) {
       std::vector<Event> events(n);
       for (std::size_t i = 0; i < n; ++i) {
         double t = 0;
@@ -319,6 +352,34 @@ TEST(SortEvents, EqualsStdSortOnEveryShape) {
       }
     }
   }
+}
+
+TEST(EventQueue, AChunkHandedAheadStartsAFreshList) {
+  // Bucket 1 holds 100 events (four chunks of 32). When the clock reaches it, its first chunk
+  // is handed on to the empty bucket 64 buckets ahead and the others go back to the pool;
+  // the handed chunk must not still lead to them, or bucket 65's few events would come out
+  // with whatever those chunks hold by then.
+  EventQueue q(1.0, 200);
+  std::vector<Key> keys;
+  std::uint32_t seq = 0;
+  auto push = [&](double t) {
+    q.push(t, EventKind::arrival, seq);
+    keys.emplace_back(t, static_cast<int>(EventKind::arrival), seq++);
+  };
+  for (int i = 0; i < 100; ++i) push(1.0 + i * 0.005);
+  std::sort(keys.begin(), keys.end());
+  const Event first = q.pop();  // bucket 1 into the run; its first chunk to bucket 65
+  ASSERT_EQ(first.subject(), std::get<2>(keys.front()));
+  for (int i = 0; i < 10; ++i) push(65.25 + i * 0.01);  // a handful into bucket 65
+  for (int i = 0; i < 40; ++i) push(2.0 + i * 0.01);    // bucket 2 takes chunks from the pool
+  std::sort(keys.begin() + 1, keys.end());
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    ASSERT_FALSE(q.empty()) << "pop " << i;
+    const Event e = q.pop();
+    ASSERT_EQ(e.time, std::get<0>(keys[i])) << "pop " << i;
+    ASSERT_EQ(e.subject(), std::get<2>(keys[i])) << "pop " << i;
+  }
+  EXPECT_TRUE(q.empty());
 }
 
 TEST(EventQueue, BucketedCalendarRejectsBadConfiguration) {

@@ -101,5 +101,30 @@ TEST(Router, AStageDrawsInEveryEpochWhenAnyEpochIsUncertain) {
   EXPECT_TRUE(draws(changing, 0, 0, 150.0));
 }
 
+TEST(Router, EpochsWithOneCertainOutcomeGiveItOnEveryDay) {
+  // Two routes to 1, one until day 100 and one from it: a certain route in both epochs, to the
+  // same stage, answered without the epochs (and without a draw) on either side of the change.
+  RouteSpec until = route(0, 1, 1.0);
+  until.until_day = 100.0;
+  const Router router(network(3, 1, {until, route(0, 1, 1.0, kAnyCaseType, 100.0)}));
+  for (SimTime day : {0.0, 99.5, 100.0, 1e6}) {
+    int to = -2;
+    EXPECT_FALSE(draws(router, 0, 0, day, &to)) << day;
+    EXPECT_EQ(to, 1) << day;
+  }
+  // To 1 until day 100, to the exit until day 200, to 1 again: certain in each epoch, but not
+  // the same in all of them, so the day decides.
+  RouteSpec gap = route(0, 1, 1.0);
+  gap.until_day = 100.0;
+  const Router gapped(network(2, 1, {gap, route(0, 1, 1.0, kAnyCaseType, 200.0)}));
+  int to = -2;
+  EXPECT_FALSE(draws(gapped, 0, 0, 50.0, &to));
+  EXPECT_EQ(to, 1);
+  EXPECT_FALSE(draws(gapped, 0, 0, 150.0, &to));
+  EXPECT_EQ(to, kExit);
+  EXPECT_FALSE(draws(gapped, 0, 0, 250.0, &to));
+  EXPECT_EQ(to, 1);
+}
+
 }  // namespace
 }  // namespace courtflow::sim
