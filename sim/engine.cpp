@@ -263,6 +263,9 @@ Engine::Engine(const Network& network, const RunConfig& config, std::uint64_t se
     StageState state;
     state.queue = WaitQueue(spec.discipline == Discipline::priority ? priority_levels_ : 1);
     state.infinite = spec.infinite;
+    state.priority_queue = spec.discipline == Discipline::priority;
+    state.patience = spec.patience ? &*spec.patience : nullptr;
+    state.service_scale = spec.service_scale.empty() ? nullptr : &spec.service_scale;
     state.capacity = spec.infinite ? 0 : spec.capacity.front().servers;
     state.service_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::service), s);
     state.routing_rng = Rng(seed, rep, static_cast<std::uint64_t>(StreamPurpose::routing), s);
@@ -472,19 +475,18 @@ void Engine::enter_stage(std::uint32_t slot, int stage, bool count_arrival, bool
   c.visit += 1;
   const auto s = static_cast<std::size_t>(stage);
   if (count_arrival && counting()) result_.stages[s].arrivals += 1;
-  const StageSpec& spec = network_.stages[s];
   StageState& state = stages_[s];
-  if (spec.infinite || (may_start && state.busy < state.capacity)) {
+  if (state.infinite || (may_start && state.busy < state.capacity)) {
     start_service(slot, stage);
     return;
   }
   accumulate(stage);
   state.waiting += 1;
   c.state = CaseState::waiting;
-  const std::size_t lane = spec.discipline == Discipline::priority ? priority_level_[c.type] : 0;
+  const std::size_t lane = state.priority_queue ? priority_level_[c.type] : 0;
   state.queue.push({slot, c.visit}, lane);
-  if (spec.patience) {
-    const SimTime renege_at = now_ + spec.patience->sample(state.patience_rng);
+  if (state.patience != nullptr) {
+    const SimTime renege_at = now_ + state.patience->sample(state.patience_rng);
     renege_at_[slot] = renege_at;
     if (renege_at <= horizon_) events_.push(renege_at, EventKind::renege, slot);
   } else if (has_patience_) {
@@ -505,13 +507,13 @@ void Engine::start_service(std::uint32_t slot, int stage) {
     StageStats& stats = result_.stages[s];
     stats.services_started += 1;
     // Nobody waits at a pure delay; initial work's age there is time already spent in it.
-    if (!network_.stages[s].infinite) stats.wait_sum += now_ - c.stage_entry;
+    if (!state.infinite) stats.wait_sum += now_ - c.stage_entry;
   }
   const Distribution& service = *state.service_for_type[c.type];
   SimTime duration = state.exponential_service ? service.exponential_of_log_uniform(state.service_logs.next())
                                                : service.sample(state.service_rng);
-  const auto& scale = network_.stages[s].service_scale;
-  if (!scale.empty()) {
+  if (state.service_scale != nullptr) {
+    const std::vector<FactorStep>& scale = *state.service_scale;
     while (state.next_scale_step < scale.size() && scale[state.next_scale_step].from <= now_) {
       state.service_factor = scale[state.next_scale_step++].factor;
     }

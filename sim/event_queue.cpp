@@ -283,6 +283,29 @@ std::uint64_t time_bits(double t) {
 /// Buckets at most this big are sorted by rank first (rank_sort_into).
 constexpr std::size_t kRankSortMax = 32;
 
+/// Two times per vector (GCC's vector extension: SSE2 on x86-64, plain code elsewhere).
+using Times2 = double __attribute__((vector_size(16)));
+using Counts2 = std::int64_t __attribute__((vector_size(16)));
+
+/// The ranking of rank_sort_into for n <= 2 * kPairs events whose times are times[0, 2 *
+/// kPairs), padded with +infinity (which no finite time is after): a fixed number of
+/// comparisons per event, which the compiler lays out without a loop.
+template <std::size_t kPairs>
+bool rank_events(const double* times, const Event* const* events, std::size_t n, Event* out) {
+  Times2 all[kPairs];
+  std::memcpy(all, times, sizeof all);
+  std::uint64_t ranks_used = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Times2 ti = {times[i], times[i]};
+    Counts2 earlier = {0, 0};
+    for (std::size_t j = 0; j < kPairs; ++j) earlier -= (all[j] < ti);  // a true lane is -1
+    const auto rank = static_cast<std::uint64_t>(earlier[0] + earlier[1]);
+    ranks_used |= std::uint64_t{1} << rank;
+    out[rank] = *events[i];
+  }
+  return ranks_used == (std::uint64_t{1} << n) - 1;
+}
+
 /// Sorts the n (<= kRankSortMax) events of `spans` into out[0, n) by counting, for each event,
 /// the events with an earlier time: its place in the run. Unlike insertion sort, which takes a
 /// branch on every comparison that the CPU guesses wrong about half the time (a small model's
@@ -291,32 +314,21 @@ constexpr std::size_t kRankSortMax = 32;
 /// exactly when no two times are equal; returns false otherwise (rare), and then out[] is to be
 /// ignored and the caller sorts with the full comparison.
 bool rank_sort_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out) {
-  // Two times per vector (GCC's vector extension: SSE2 on x86-64, plain code elsewhere); the
-  // odd slot at the end is +infinity, which no (finite) time is after.
-  using Times2 = double __attribute__((vector_size(16)));
-  using Counts2 = std::int64_t __attribute__((vector_size(16)));
-  Times2 times[kRankSortMax / 2];
+  alignas(16) double times[kRankSortMax];
   const Event* events[kRankSortMax];
   std::size_t filled = 0;
   for (const EventSpan* span = spans; span != spans + n_spans; ++span) {
     for (const Event* e = span->first; e != span->first + span->size; ++e) {
-      times[filled / 2][filled % 2] = e->time;
+      times[filled] = e->time;
       events[filled++] = e;
     }
   }
-  if (n % 2 != 0) times[n / 2][1] = std::numeric_limits<double>::infinity();
-  const std::size_t pairs = (n + 1) / 2;
-  std::uint64_t ranks_used = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double t = events[i]->time;
-    const Times2 ti = {t, t};
-    Counts2 earlier = {0, 0};
-    for (std::size_t j = 0; j < pairs; ++j) earlier -= (times[j] < ti);  // a true lane is -1
-    const auto rank = static_cast<std::uint64_t>(earlier[0] + earlier[1]);
-    ranks_used |= std::uint64_t{1} << rank;
-    out[rank] = *events[i];
-  }
-  return ranks_used == (std::uint64_t{1} << n) - 1;
+  // Padded to 8, 16 or 32 times.
+  const std::size_t padded = n <= 8 ? 8 : n <= 16 ? 16 : kRankSortMax;
+  for (std::size_t i = n; i < padded; ++i) times[i] = std::numeric_limits<double>::infinity();
+  if (padded == 8) return rank_events<4>(times, events, n, out);
+  if (padded == 16) return rank_events<8>(times, events, n, out);
+  return rank_events<kRankSortMax / 2>(times, events, n, out);
 }
 
 template <EventTimes kTimes>

@@ -197,7 +197,9 @@ class EventQueue {
   std::size_t bucket_of(SimTime time) const {
     const double x = time * inverse_width_;
     if (!(x >= 0)) return 0;  // before day 0 (and NaN): the heap
-    return x < last_bucket_ ? static_cast<std::size_t>(x) : static_cast<std::size_t>(last_bucket_);
+    // Through a signed integer (x < last_bucket_ < 2^63): one instruction, where converting
+    // to an unsigned one takes a comparison and a branch for values past 2^63.
+    return static_cast<std::size_t>(static_cast<std::int64_t>(x < last_bucket_ ? x : last_bucket_));
   }
 
   std::vector<Event, CacheLineAllocator<Event>> heap_;
