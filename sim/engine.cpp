@@ -321,7 +321,7 @@ ReplicationResult Engine::run() {
     // event kPrefetchAhead places along the bucket's sorted run (where most of a national
     // model's events come from), so that its miss has several events' work to overlap with.
     // Only where the pool is bigger than the caches: a small pool is already in them.
-    if (cases_.size() > kPrefetchPoolSize) {
+    if (prefetch_cases_) {
       const Event* ahead = events_.run_ahead(kPrefetchAhead);
       if (ahead != nullptr && (ahead->kind() == EventKind::completion || ahead->kind() == EventKind::renege)) {
         prefetch_case(ahead->subject());
@@ -346,11 +346,16 @@ ReplicationResult Engine::run() {
       }
       next_check = std::min(config_.max_events, processed + kCancelCheckEvents);
     }
-    switch (event.kind()) {
-      case EventKind::arrival: on_arrival(event.subject()); break;
-      case EventKind::completion: on_completion(event.subject()); break;
-      case EventKind::renege: on_renege(event.subject()); break;
-      case EventKind::capacity_change: on_capacity_change(event.subject()); break;
+    // Completions first: most events are.
+    const EventKind kind = event.kind();
+    if (kind == EventKind::completion) [[likely]] {
+      on_completion(event.subject());
+    } else if (kind == EventKind::arrival) {
+      on_arrival(event.subject());
+    } else if (kind == EventKind::renege) {
+      on_renege(event.subject());
+    } else {
+      on_capacity_change(event.subject());
     }
   }
   now_ = config_.horizon;
@@ -440,6 +445,7 @@ std::uint32_t Engine::new_case(int type, SimTime system_entry) {
   } else {
     slot = static_cast<std::uint32_t>(cases_.size());
     cases_.emplace_back();
+    prefetch_cases_ = cases_.size() > kPrefetchPoolSize;
     if (has_patience_) renege_at_.push_back(0);
   }
   Case& c = cases_[slot];

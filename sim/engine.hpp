@@ -157,6 +157,8 @@ class Engine {
   EventQueue events_;
   /// On huge pages once it is big (huge_page_allocator.hpp): it is read at random, a case an event.
   std::vector<Case, HugePageAllocator<Case>> cases_;
+  /// cases_ is bigger than the caches: the run loop prefetches the case of a coming event.
+  bool prefetch_cases_ = false;
   std::vector<std::uint32_t> free_slots_;
   /// By slot, only when some stage has a patience: when the case's patience at its current
   /// stage runs out. A renege event is current only if the case is still waiting and this is

@@ -29,7 +29,7 @@ class LogUniforms {
 
  private:
   static constexpr std::size_t kBatch = 32;
-  void refill() {
+  [[gnu::noinline]] void refill() {
     for (double& value : values_) value = std::log(rng_.uniform01());
     next_ = 0;
   }
