@@ -531,6 +531,11 @@ void Engine::start_service(std::uint32_t slot, int stage) {
   if (now_ + duration <= horizon_) events_.push(now_ + duration, EventKind::completion, slot);
 }
 
+void Engine::fill_servers(int stage) {
+  const StageState& state = stages_[static_cast<std::size_t>(stage)];
+  if (state.waiting > 0 && state.busy < state.capacity) serve_waiting(stage);
+}
+
 void Engine::serve_waiting(int stage) {
   StageState& state = stages_[static_cast<std::size_t>(stage)];
   QueueEntry entry;

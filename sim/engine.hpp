@@ -117,11 +117,8 @@ class Engine {
   [[gnu::always_inline]] inline void start_service(std::uint32_t slot, int stage);
   /// Starts waiting cases while servers are free. Inline, since usually nobody is waiting
   /// (at a pure delay, never) and the call itself then cost more than the test.
-  void fill_servers(int stage) {
-    const StageState& state = stages_[static_cast<std::size_t>(stage)];
-    if (state.waiting > 0 && state.busy < state.capacity) serve_waiting(stage);
-  }
-  void serve_waiting(int stage);
+  [[gnu::always_inline]] inline void fill_servers(int stage);
+  [[gnu::always_inline]] inline void serve_waiting(int stage);
   void leave_system(std::uint32_t slot, bool abandoned);
   /// Adds the time-weighted areas of `stage` from its last change up to now.
   // Inlined: it runs two or three times per event and is only a few instructions.
