@@ -254,8 +254,10 @@ void EventQueue::refill() {
     sort_events_into(spans_.data(), spans_.size(), n, run_.data(), sort_scratch_, EventTimes::positive);
     run_end_ = n;
     in_buckets_ -= n;
-    hand_on(b, bucket.head);
+    // The chunks after the first back to the pool, and only then the first handed on (which
+    // cuts it from the rest of the list).
     for (std::uint32_t c = chunk_next_[bucket.head]; c != kNoChunk; c = chunk_next_[c]) free_chunks_.push_back(c);
+    hand_on(b, bucket.head);
     bucket = Bucket{};
     return;
   }

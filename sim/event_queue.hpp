@@ -142,6 +142,9 @@ class EventQueue {
     defer_appends_ = on;
   }
   void reserve(std::size_t n) { heap_.reserve(n + kRoot); }
+  /// Chunks of bucket space in the pool, in use or free (for tests: the pool must stop
+  /// growing once the calendar holds as many events as it will).
+  std::size_t chunks() const { return chunk_next_.size(); }
   /// Room for `n` events in buckets (spread over all of them) without the chunk pool moving:
   /// capacity, at the power of two growth would reach, which is address space until used.
   void reserve_bucket_events(std::size_t n);

@@ -382,6 +382,30 @@ TEST(EventQueue, AChunkHandedAheadStartsAFreshList) {
   EXPECT_TRUE(q.empty());
 }
 
+TEST(EventQueue, ThePoolStopsGrowingInASteadyState) {
+  // Hundreds of events a bucket near the clock (several chunks each) in a steady state: a
+  // hold model of 2,000 events, due on average 10 buckets ahead, so that the bucket 64 ahead,
+  // to which a bucket's first chunk is handed on, is usually still empty. Once the clock has
+  // passed the first buckets, every chunk a push needs comes back from one the clock has
+  // passed: the pool must not grow any further (a bucket's chunks after its first, left out
+  // when the first was handed on, did).
+  std::mt19937_64 gen(8);
+  std::exponential_distribution<double> delay(2.0);  // mean half a day: 10 buckets ahead
+  EventQueue q(0.05, 4000);
+  for (std::uint32_t i = 0; i < 2000; ++i) q.push(delay(gen), EventKind::completion, i);
+  std::size_t chunks_at_day_50 = 0;
+  double now = 0;
+  while (now < 190) {
+    const Event e = q.take();
+    now = e.time;
+    q.push(now + delay(gen), EventKind::completion, e.subject());
+    if (chunks_at_day_50 == 0 && now > 50) chunks_at_day_50 = q.chunks();
+  }
+  ASSERT_GT(chunks_at_day_50, 0u);
+  EXPECT_LE(q.chunks(), chunks_at_day_50 + chunks_at_day_50 / 10)
+      << "chunks at day 50: " << chunks_at_day_50 << ", at day 190: " << q.chunks();
+}
+
 TEST(EventQueue, BucketedCalendarRejectsBadConfiguration) {
   EXPECT_THROW(EventQueue(0.0, 10), std::invalid_argument);
   EXPECT_THROW(EventQueue(-1.0, 10), std::invalid_argument);
