@@ -313,8 +313,9 @@ ReplicationResult Engine::run() {
   std::uint64_t processed = 0;
   std::uint64_t next_check = std::min(config_.max_events, kCancelCheckEvents);
   while (!events_.empty()) {
-    // take(): the event this one schedules usually fills its slot in the calendar. An event
-    // after the horizon ends the run (nothing after it is taken either).
+    // take(): when the event is the heap's root, the one it schedules usually fills its slot
+    // (a national model; a small model's heap stays empty). An event after the horizon ends
+    // the run (nothing after it is taken either).
     const Event event = events_.take();
     if (event.time > horizon_) break;
     // A coming event's case is usually far away in a big pool: start fetching it now, for the

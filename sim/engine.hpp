@@ -79,8 +79,8 @@ class Engine {
     std::size_t next_scale_step = 0;  ///< next entry of StageSpec::service_scale to apply
     double service_factor = 1;
     WaitQueue queue;
-    // From the stage's spec, here beside the counts so that an event's handling reads one
-    // structure rather than two.
+    // From the stage's spec, copied here so that an event's handling reads one structure
+    // rather than two.
     bool priority_queue = false;               ///< Discipline::priority
     const Distribution* patience = nullptr;    ///< the spec's patience, if any
     const std::vector<FactorStep>* service_scale = nullptr;  ///< the spec's, when not empty

@@ -146,14 +146,15 @@ void EventQueue::bucket_append(Bucket& bucket, SimTime time, std::uint64_t key) 
 void EventQueue::run_insert(const Event& ev) {
   if (run_end_ == run_.size()) {
     if (run_pos_ > 0) {
-      std::copy(run_.begin() + static_cast<std::ptrdiff_t>(run_pos_), run_.begin() + static_cast<std::ptrdiff_t>(run_end_),
-                run_.begin());
+      // Room at the back from the events already read: what is left moves to the front.
+      std::copy(run_.data() + run_pos_, run_.data() + run_end_, run_.data());
       run_end_ -= run_pos_;
       run_pos_ = 0;
     } else {
       run_.resize(std::max<std::size_t>(2 * run_.size(), 2 * kRunInsertMax));
     }
   }
+  // From the back: a new event is usually among the last of what is left.
   std::size_t j = run_end_++;
   while (j > run_pos_ && before(ev, run_[j - 1])) {
     run_[j] = run_[j - 1];
@@ -235,7 +236,7 @@ void EventQueue::refill() {
     const std::size_t b = next_bucket_++;
     Bucket& bucket = buckets_[b];
     if (bucket.head == kNoChunk) continue;
-    if (bucket.tail_fill == 0) {  // only a chunk handed on to it, unused
+    if (bucket.head == bucket.tail && bucket.tail_fill == 0) {  // only a chunk handed on to it, unused
       hand_on(b, bucket.head);
       bucket = Bucket{};
       continue;

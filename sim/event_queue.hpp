@@ -8,16 +8,16 @@
 // its completion scheduled), and a plain heap of that size misses the cache on every level.
 // So the calendar has two tiers, like a one-rung ladder queue: an event whose bucket (its time
 // over `bucket_width` days, rounded down) is not yet reached is appended, unsorted, to that
-// bucket. When the clock reaches a bucket, its events are sorted once (sort_events_into: a
-// counting sort on the time's leading bits, then each small group by the full comparison)
-// into the `run`, which is then read front to back, one step per event. Events scheduled into
-// a reached bucket after that go to a small 4-ary heap of 16-byte events (four children per
-// 64-byte cache line);
-// the next event is the earlier of the run's front and the heap's root. A bucket is a list of
-// 512-byte chunks from one pool on huge pages (huge_page_allocator.hpp): pushes land in
-// thousands of different buckets, and with a separate small array per bucket nearly every
-// push missed the TLB. The order of pops is exactly the (time, kind, sequence) order whatever
-// the bucket width: buckets only decide when an event leaves the bucket tier.
+// bucket. When the clock reaches a bucket, its events are sorted once (sort_events_into: up
+// to 32 by rank, else a counting sort on the time's leading bits, then each small group by
+// the full comparison) into the `run`, which is then read front to back, one step per event.
+// Events scheduled into a reached bucket after that go into their place in the run while it
+// is short (run_insert), else to a small 4-ary heap of 16-byte events (four children per
+// 64-byte cache line); the next event is the earlier of the run's front and the heap's root.
+// A bucket is a list of 512-byte chunks from one pool on huge pages (huge_page_allocator.hpp):
+// pushes land in thousands of different buckets, and with a separate small array per bucket
+// nearly every push missed the TLB. The order of pops is exactly the (time, kind, sequence)
+// order whatever the bucket width: buckets only decide when an event leaves the bucket tier.
 
 #include <cstddef>
 #include <cstdint>
@@ -78,7 +78,8 @@ enum class EventTimes : std::uint8_t { any, positive };
 /// as a stable sort with that comparison would (it is a total order, so as std::sort would),
 /// in about linear time for times spread over a range: a stable counting sort on the leading
 /// bits of the times' spread, then each group of equal leading bits by the full comparison
-/// (insertion sort when small). A handful of events are insertion-sorted directly. `out` must
+/// (insertion sort when small). Up to 32 events are ranked (each placed by the count of
+/// earlier times, without branches), or insertion-sorted when two times are equal. `out` must
 /// not overlap the spans; times must not be NaN. Used on a bucket when the clock reaches it.
 void sort_events_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out,
                       EventSortScratch& scratch, EventTimes times = EventTimes::any);
@@ -94,8 +95,9 @@ class EventQueue {
   /// the last bucket wait in it. A good width puts a few thousand events in each bucket.
   EventQueue(SimTime bucket_width, std::size_t buckets);
 
-  /// Schedules an event. subject <= Event::kMaxSubject. O(log n). Throws std::length_error
-  /// after 2^36 events (far beyond any run's event budget).
+  /// Schedules an event. subject <= Event::kMaxSubject. O(1) into a bucket not yet reached;
+  /// into a reached one, a short insertion into the run or O(log n) into the heap. Throws
+  /// std::length_error after 2^36 events (far beyond any run's event budget).
   void push(SimTime time, EventKind kind, std::uint32_t subject);
   /// Removes and returns the earliest event; the queue must not be empty. O(log n).
   Event pop();
@@ -164,6 +166,10 @@ class EventQueue {
     return (a.time < b.time) | ((a.time == b.time) & (a.key < b.key));
   }
   void heap_push(const Event& ev);
+  /// An event for a reached bucket goes straight into its place in the sorted run while what
+  /// is left of the run is no longer than this (a small model's bucket holds a handful), else
+  /// to the heap: then a small model's heap stays empty and take() has no choice between the
+  /// run and the heap to guess, while a national model's long runs are not shifted.
   static constexpr std::size_t kRunInsertMax = 32;
   void run_insert(const Event& ev);
   /// Completes a take() whose slot no push filled (an ordinary pop of the vacant root), and

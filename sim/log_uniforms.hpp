@@ -18,7 +18,8 @@ namespace courtflow::sim {
 class LogUniforms {
  public:
   LogUniforms() = default;
-  /// Draws from `rng`, which this takes over: nothing else may draw from the stream.
+  /// Draws from a copy of `rng`. The stream is this one's from then on: drawing from `rng`
+  /// too would give again the numbers this has already used.
   explicit LogUniforms(const Rng& rng) : rng_(rng) {}
 
   /// log(u) for the stream's next uniform01() value u.

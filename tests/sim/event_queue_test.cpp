@@ -313,7 +313,8 @@ TEST(EventQueue, EventAtABucketBoundaryIsNotLost) {
 
 // sort_events (a bucket's events into calendar order) against std::sort with the calendar's
 // comparison: spread times, a few instants with many events each (larger than the insertion
-// sort's groups), all at one instant, negative and signed-zero times, and tiny sizes.
+// sort's groups), all at one instant, negative and signed-zero times, distinct times of both
+// signs with the infinities among them, and tiny sizes.
 TEST(SortEvents, EqualsStdSortOnEveryShape) {
   std::mt19937_64 gen(2024);
   std::uniform_real_distribution<double> spread(100.0, 100.5);
@@ -321,7 +322,8 @@ TEST(SortEvents, EqualsStdSortOnEveryShape) {
   std::uniform_int_distribution<int> kind(0, 3);
   auto before = [](const Event& a, const Event& b) { return a.time < b.time || (a.time == b.time && a.key < b.key); };
   EventSortScratch scratch;
-  for (int shape = 0; shape < 5; ++shape) {
+  std::uniform_real_distribution<double> wide(-1e6, 1e6);
+  for (int shape = 0; shape < 6; ++shape) {
     // 2 to 32 are sorted by rank (with ties, by the full comparison), above that by groups.
     for (std::size_t n : {0, 1, 2, 3, 7, 8, 9, 16, 17, 24, 25, 31, 32, 33, 100, 1'000, 5'000, 20'000}) {
       std::vector<Event> events(n);
@@ -332,7 +334,10 @@ TEST(SortEvents, EqualsStdSortOnEveryShape) {
           case 1: t = 50.0 + instant(gen) * 0.125; break;
           case 2: t = 7.0; break;
           case 3: t = (instant(gen) - 1.5) * std::ldexp(1.0, -1070); break;  // subnormal, both signs
-          default: t = i % 5 == 0 ? -0.0 : (i % 5 == 1 ? 0.0 : spread(gen) - 100.25); break;
+          case 4: t = i % 5 == 0 ? -0.0 : (i % 5 == 1 ? 0.0 : spread(gen) - 100.25); break;
+          // Distinct times of both signs, the infinities among them (ranked, not tied).
+          default: t = i == 3 ? -std::numeric_limits<double>::infinity()
+                       : i == 5 ? std::numeric_limits<double>::infinity() : wide(gen); break;
         }
         // Keys in push order (increasing sequence), kinds at random, as a bucket holds them.
         events[i].time = t;

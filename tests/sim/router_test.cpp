@@ -23,6 +23,12 @@ RouteSpec route(int from, int to, double p, int case_type = kAnyCaseType, SimTim
   return r;
 }
 
+/// `r`, valid only until `day`.
+RouteSpec until(RouteSpec r, SimTime day) {
+  r.until_day = day;
+  return r;
+}
+
 Network network(int stages, int types, std::vector<RouteSpec> routes) {
   Network net;
   for (int t = 0; t < types; ++t) net.case_types.push_back({"type" + std::to_string(t), 0});
@@ -86,16 +92,15 @@ TEST(Router, AStageDrawsForEveryTypeWhenAnyTypeIsUncertain) {
 
 TEST(Router, AStageDrawsInEveryEpochWhenAnyEpochIsUncertain) {
   // To 1 until day 100, then to 2: certain in both epochs, no draw.
-  RouteSpec until = route(0, 1, 1.0);
-  until.until_day = 100.0;
-  const Router router(network(3, 1, {until, route(0, 2, 1.0, kAnyCaseType, 100.0)}));
+  const RouteSpec to_1_until_100 = until(route(0, 1, 1.0), 100.0);
+  const Router router(network(3, 1, {to_1_until_100, route(0, 2, 1.0, kAnyCaseType, 100.0)}));
   int to = -2;
   EXPECT_FALSE(draws(router, 0, 0, 50.0, &to));
   EXPECT_EQ(to, 1);
   EXPECT_FALSE(draws(router, 0, 0, 150.0, &to));
   EXPECT_EQ(to, 2);
   // Certain until day 100, then a share of 0.3 leaves: the draw is taken before day 100 too.
-  const Router changing(network(2, 1, {until, route(0, 1, 0.7, kAnyCaseType, 100.0)}));
+  const Router changing(network(2, 1, {to_1_until_100, route(0, 1, 0.7, kAnyCaseType, 100.0)}));
   EXPECT_TRUE(draws(changing, 0, 0, 50.0, &to));
   EXPECT_EQ(to, 1);
   EXPECT_TRUE(draws(changing, 0, 0, 150.0));
@@ -104,9 +109,7 @@ TEST(Router, AStageDrawsInEveryEpochWhenAnyEpochIsUncertain) {
 TEST(Router, EpochsWithOneCertainOutcomeGiveItOnEveryDay) {
   // Two routes to 1, one until day 100 and one from it: a certain route in both epochs, to the
   // same stage, answered without the epochs (and without a draw) on either side of the change.
-  RouteSpec until = route(0, 1, 1.0);
-  until.until_day = 100.0;
-  const Router router(network(3, 1, {until, route(0, 1, 1.0, kAnyCaseType, 100.0)}));
+  const Router router(network(3, 1, {until(route(0, 1, 1.0), 100.0), route(0, 1, 1.0, kAnyCaseType, 100.0)}));
   for (SimTime day : {0.0, 99.5, 100.0, 1e6}) {
     int to = -2;
     EXPECT_FALSE(draws(router, 0, 0, day, &to)) << day;
@@ -114,9 +117,7 @@ TEST(Router, EpochsWithOneCertainOutcomeGiveItOnEveryDay) {
   }
   // To 1 until day 100, to the exit until day 200, to 1 again: certain in each epoch, but not
   // the same in all of them, so the day decides.
-  RouteSpec gap = route(0, 1, 1.0);
-  gap.until_day = 100.0;
-  const Router gapped(network(2, 1, {gap, route(0, 1, 1.0, kAnyCaseType, 200.0)}));
+  const Router gapped(network(2, 1, {until(route(0, 1, 1.0), 100.0), route(0, 1, 1.0, kAnyCaseType, 200.0)}));
   int to = -2;
   EXPECT_FALSE(draws(gapped, 0, 0, 50.0, &to));
   EXPECT_EQ(to, 1);
