@@ -103,9 +103,8 @@ std::string known_ids(const Json& array) {
 // Top-level keys that are run settings or the format, not parameters of the system modelled.
 bool is_setting(const std::string& key) { return key == "courtflow" || key == "seed" || key == "replications"; }
 
-// Sets the number at `path` in the model's JSON form to `value`.
-// Sets the number at `path`; `replaced` (when given) says which schedule the value replaced
-// for the whole run, if any ("" otherwise).
+// Sets the number at `path` in the model's JSON form to `value`; `replaced` (when given) says
+// which schedule the value replaced for the whole run, if any ("" otherwise).
 void set_in_json(Json& root, const std::string& path, double value, std::string* replaced = nullptr) {
   const std::vector<PathStep> steps = split_path(path, path);
   if (!steps.front().index && is_setting(steps.front().name)) {

@@ -314,8 +314,9 @@ bool rank_events(const double* times, const Event* const* events, std::size_t n,
 /// branch on every comparison that the CPU guesses wrong about half the time (a small model's
 /// bucket of eight events cost about 75 ns that way), the counting has no branch to guess and
 /// the compiler does it two comparisons at a time. Ranks by time alone are a permutation
-/// exactly when no two times are equal; returns false otherwise (rare), and then out[] is to be
-/// ignored and the caller sorts with the full comparison.
+/// exactly when no two times are equal; returns false otherwise, and then out[] is to be
+/// ignored and the caller sorts with the full comparison (rare with continuous durations;
+/// with fixed or empirical ones common, and such a bucket is ranked in vain first).
 bool rank_sort_into(const EventSpan* spans, std::size_t n_spans, std::size_t n, Event* out) {
   alignas(16) double times[kRankSortMax];
   const Event* events[kRankSortMax];

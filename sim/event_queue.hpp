@@ -167,7 +167,7 @@ class EventQueue {
   }
   void heap_push(const Event& ev);
   /// An event for a reached bucket goes straight into its place in the sorted run while what
-  /// is left of the run is no longer than this (a small model's bucket holds a handful), else
+  /// is left of the run is shorter than this (a small model's bucket holds a handful), else
   /// to the heap: then a small model's heap stays empty and take() has no choice between the
   /// run and the heap to guess, while a national model's long runs are not shifted.
   static constexpr std::size_t kRunInsertMax = 32;
